@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// The Swift Concurrency Lab: MIT 6.824 Lecture 2 ("RPC and Threads") in Swift on Linux.
+// No package dependencies: the toolchain only.
+import PackageDescription
+
+/// The crawler of the lecture in each design, one executable each (`swift run crawl-mutex`).
+let crawlVariants = ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-actor", "crawl-group"]
+
+let package = Package(
+    name: "SwiftConcurrencyLab",
+    platforms: [.macOS(.v15)],
+    products: (crawlVariants + ["crawl"]).map { .executable(name: $0, targets: [$0]) },
+    targets: [
+        // ThreadSanitizer's report hook, so a test can count races in its own process.
+        .target(name: "LabTSan"),
+        // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
+        .target(name: "LabKit", dependencies: ["LabTSan"]),
+    ] + crawlVariants.map {
+        .executableTarget(name: $0, dependencies: ["LabKit"])
+    } + [
+        // `crawl` runs every variant on the same web, each in its own process, and compares them.
+        .executableTarget(name: "crawl", dependencies: ["LabKit"] + crawlVariants.map { .target(name: $0) }),
+
+        // Test helpers: race assertions, the watchdog, running the built programs.
+        .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
+        .testTarget(
+            name: "CrawlerTests",
+            dependencies: ["LabKit", "LabTesting", "crawl"] + crawlVariants.map { .target(name: $0) }),
+    ],
+    swiftLanguageModes: [.v6]
+)

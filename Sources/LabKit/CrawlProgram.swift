@@ -1,0 +1,110 @@
+import Foundation
+
+/// What one crawl did, as each `crawl-*` program prints it with `--json` (and `crawl` reads it).
+public struct CrawlReport: Codable, Sendable {
+    public var variant: String
+    public var web: WebSpec
+    public var found: Int
+    public var missing: Int
+    public var fetches: Int
+    public var duplicateFetches: Int
+    public var maxInFlight: Int
+    /// Fetches still running when the crawl returned, or started after it: work nobody waited for.
+    public var leftRunning: Int
+    /// Whether found and missing are exactly the web's, with no URL fetched twice.
+    public var correct: Bool
+    public var wallSeconds: Double
+    /// Fetches on the longest chain that must run one after another.
+    public var criticalPathFetches: Int
+    /// latency × criticalPathFetches: no crawler can finish sooner.
+    public var criticalPathSeconds: Double
+    /// The same limit computed from the fetch times this run really saw (the simulator's share).
+    public var measuredCriticalPathSeconds: Double
+    public var pagesPerSecond: Double
+    public var peakMemoryBytes: Int
+}
+
+/// The `main` of every crawler program: flags, the web, instrumentation, the report.
+/// Each program supplies only its algorithm: `crawl(url, fetcher)`.
+public enum CrawlProgram {
+    public static let options: [Option] = WebSpec.options + [
+        .flag("--json", "Print the report as JSON."),
+        .flag("--list", "Print a found:/missing: line for every fetch (default for webs of 100 URLs or fewer)."),
+        .flag("--quiet", "Print no found:/missing: lines."),
+    ]
+
+    public static func main(
+        variant: String, summary: String, crawl: @escaping @Sendable (String, any Fetcher) async -> Void
+    ) async {
+        let tool = Tool(
+            name: variant, summary: summary, options: options,
+            discussion: "EXAMPLES:\n  \(variant)\n  \(variant) --web generated --pages 2000 --latency 10ms")
+        await tool.main { flags in
+            let spec = try WebSpec(flags)
+            let web = spec.makeWeb()
+            let list = !flags.has("--quiet") && (flags.has("--list") || (web.shape().distinctURLs <= 100 && !flags.has("--json")))
+            let report = await run(variant: variant, spec: spec, list: list, crawl: crawl)
+            print(flags.has("--json") ? JSON.encode(report) : describe(report))
+        }
+    }
+
+    /// Crawls the web of `spec` with `crawl` and reports what happened.
+    public static func run(
+        variant: String, spec: WebSpec, list: Bool = false,
+        crawl: @escaping @Sendable (String, any Fetcher) async -> Void
+    ) async -> CrawlReport {
+        await run(variant: variant, spec: spec, web: spec.makeWeb(), list: list, crawl: crawl)
+    }
+
+    static func run(
+        variant: String, spec: WebSpec, web: some SimulatedWeb, list: Bool,
+        crawl: @escaping @Sendable (String, any Fetcher) async -> Void
+    ) async -> CrawlReport {
+        let shape = web.shape()
+        var printLine: (@Sendable (String, Bool) -> Void)?
+        if list {
+            printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
+        }
+        let fetcher = InstrumentedFetcher(web, onFetched: printLine)
+        let progress = Task.detached {
+            let err = Terminal.standardError
+            guard err.isInteractive else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(200))
+                err.progress("\(variant): \(grouped(fetcher.fetchCount)) of \(grouped(shape.distinctURLs)) URLs fetched")
+            }
+        }
+        let (_, wall) = await Measure.time { await crawl(web.start, fetcher) }
+        let stats = fetcher.crawlDidReturn()
+        progress.cancel()
+        Terminal.standardError.clearProgress()
+        return CrawlReport(
+            variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
+            fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,
+            leftRunning: stats.inFlight + stats.startedAfterReturn,
+            correct: stats.found == shape.found && stats.missing == shape.missing && stats.duplicateFetches == 0,
+            wallSeconds: wall.seconds, criticalPathFetches: shape.criticalPathFetches,
+            criticalPathSeconds: (web.latency * shape.criticalPathFetches).seconds,
+            measuredCriticalPathSeconds: fetcher.measuredCriticalPath(from: web.start).seconds,
+            pagesPerSecond: Double(stats.fetches) / max(wall.seconds, 1e-9),
+            peakMemoryBytes: Measure.peakMemoryBytes())
+    }
+
+    /// The human summary printed after a crawl.
+    public static func describe(_ r: CrawlReport) -> String {
+        var s = "\(r.variant) crawled \(r.web):\n"
+        s += "  \(grouped(r.found)) found, \(grouped(r.missing)) missing, \(grouped(r.fetches)) fetches"
+        s += " (\(grouped(r.duplicateFetches)) duplicate), at most \(grouped(r.maxInFlight)) in flight\n"
+        let wall = Duration.nanoseconds(Int64(r.wallSeconds * 1e9)).short
+        if r.criticalPathSeconds > 0 {
+            let limit = Duration.nanoseconds(Int64(r.criticalPathSeconds * 1e9)).short
+            s += "  took \(wall): \(fixed(r.wallSeconds / r.criticalPathSeconds, 3)) × the critical-path limit"
+            s += " (\(r.criticalPathFetches) fetches one after another × \(r.web.latency.short) = \(limit))\n"
+        } else {
+            s += "  took \(wall), \(grouped(Int(r.pagesPerSecond))) fetches per second\n"
+        }
+        if !r.correct { s += "  WRONG: the found/missing sets differ from the web's, or a URL was fetched twice\n" }
+        if r.leftRunning > 0 { s += "  LEAK: \(r.leftRunning) fetches still running or started after the crawl returned\n" }
+        return s
+    }
+}

@@ -1,0 +1,89 @@
+/// What every crawler calls: the lecture's `Fetcher` interface, made `async`.
+///
+/// Go's `Fetch(url) (urls []string, err error)` becomes a function that suspends while the
+/// page loads (it never blocks a thread) and throws when the page cannot be fetched.
+public protocol Fetcher: Sendable {
+    /// Fetches `url` and returns the URLs its page links to, in page order.
+    func fetch(_ url: String) async throws -> [String]
+}
+
+/// A fetch that failed: the page is missing, or the web could not be reached.
+public struct FetchError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var url: String
+    public var reason: String
+
+    public init(url: String, reason: String = "not found") {
+        self.url = url
+        self.reason = reason
+    }
+
+    public var description: String { "\(reason): \(url)" }
+}
+
+/// A web whose whole link graph is known in advance, so a crawl can be checked against it:
+/// which URLs a correct crawl finds, which it reports missing, and how fast it could possibly be.
+public protocol SimulatedWeb: Fetcher {
+    /// Where a crawl starts.
+    var start: String { get }
+    /// How long every fetch takes.
+    var latency: Duration { get }
+    /// The links of the page at `url` without any latency, or `nil` when that page is missing.
+    func links(of url: String) -> [String]?
+    /// The shape of a crawl of this web: what a correct crawl finds and its critical path.
+    func shape() -> WebShape
+}
+
+/// What a correct crawl of a simulated web must produce.
+public struct WebShape: Sendable, Equatable {
+    /// URLs whose fetch succeeds, sorted.
+    public var found: [String]
+    /// URLs that are linked but whose fetch fails, sorted.
+    public var missing: [String]
+    /// Fetches on the longest chain that must run one after another: BFS depth of the deepest URL + 1.
+    public var criticalPathFetches: Int
+
+    public init(found: [String], missing: [String], criticalPathFetches: Int) {
+        self.found = found
+        self.missing = missing
+        self.criticalPathFetches = criticalPathFetches
+    }
+
+    public var distinctURLs: Int { found.count + missing.count }
+}
+
+extension SimulatedWeb {
+    public func fetch(_ url: String) async throws -> [String] {
+        if latency > .zero { try await Task.sleep(for: latency) }
+        guard let links = links(of: url) else { throw FetchError(url: url) }
+        return links
+    }
+
+    /// Breadth-first search from `start` over the link graph: the exact answer a crawl must give.
+    public func shape() -> WebShape {
+        var depth: [String: Int] = [start: 0]
+        var queue = [start]
+        var found: [String] = []
+        var missing: [String] = []
+        var deepest = 0
+        var next = 0
+        while next < queue.count {
+            let url = queue[next]
+            next += 1
+            let d = depth[url]!
+            deepest = max(deepest, d)
+            guard let links = links(of: url) else {
+                missing.append(url)
+                continue
+            }
+            found.append(url)
+            for u in links where depth[u] == nil {
+                depth[u] = d + 1
+                queue.append(u)
+            }
+        }
+        return WebShape(found: found.sorted(), missing: missing.sorted(), criticalPathFetches: deepest + 1)
+    }
+
+    /// The fastest any crawler can finish: latency × fetches on the critical path.
+    public var criticalPathLimit: Duration { latency * shape().criticalPathFetches }
+}

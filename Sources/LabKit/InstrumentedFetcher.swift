@@ -1,0 +1,136 @@
+import Foundation
+
+/// Wraps any fetcher and records what a crawl did with it: every fetch of every URL, how many
+/// were in flight at once, how long each took, and anything still fetching after the crawl returned.
+///
+/// One lock guards the records; it is held only to update counters, never across a fetch.
+public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Sendable {
+    public let base: Base
+    private let onFetched: (@Sendable (_ url: String, _ found: Bool) -> Void)?
+    private let lock = NSLock()
+    private var records: [String: FetchRecord] = [:]
+    private var inFlight = 0
+    private var maxInFlight = 0
+    private var fetches = 0
+    private var crawlReturned = false
+    private var startedAfterReturn = 0
+    private let started = ContinuousClock.now
+
+    /// - Parameter onFetched: called as each fetch ends (the lecture's `found:`/`missing:` lines).
+    public init(_ base: Base, onFetched: (@Sendable (_ url: String, _ found: Bool) -> Void)? = nil) {
+        self.base = base
+        self.onFetched = onFetched
+    }
+
+    public func fetch(_ url: String) async throws -> [String] {
+        lock.withLock {
+            inFlight += 1
+            fetches += 1
+            if inFlight > maxInFlight { maxInFlight = inFlight }
+            if crawlReturned { startedAfterReturn += 1 }
+        }
+        let t0 = ContinuousClock.now
+        var links: [String]?
+        defer {
+            let elapsed = ContinuousClock.now - t0
+            lock.withLock {
+                inFlight -= 1
+                records[url, default: FetchRecord()].add(links: links, duration: elapsed)
+            }
+            onFetched?(url, links != nil)
+        }
+        links = try await base.fetch(url)
+        return links!
+    }
+
+    /// Marks the moment the crawl returned: fetches still running or started later are leaked work.
+    public func crawlDidReturn() -> CrawlStats {
+        lock.withLock {
+            crawlReturned = true
+            return statsLocked()
+        }
+    }
+
+    /// Calls to `fetch` so far (cheap: for progress lines).
+    public var fetchCount: Int { lock.withLock { fetches } }
+
+    /// What has been recorded so far.
+    public func stats() -> CrawlStats { lock.withLock { statsLocked() } }
+
+    private func statsLocked() -> CrawlStats {
+        var found: [String] = []
+        var missing: [String] = []
+        var duplicated: [String: Int] = [:]
+        for (url, r) in records {
+            if r.links != nil { found.append(url) } else { missing.append(url) }
+            if r.count > 1 { duplicated[url] = r.count }
+        }
+        return CrawlStats(
+            found: found.sorted(), missing: missing.sorted(), fetches: fetches,
+            fetchedTwice: duplicated, maxInFlight: maxInFlight, inFlight: inFlight,
+            startedAfterReturn: startedAfterReturn)
+    }
+
+    /// The fastest any crawler could have finished given the fetch times this crawl saw:
+    /// the heaviest of the lightest chains from `start` (see `CriticalPath`).
+    public func measuredCriticalPath(from start: String) -> Duration {
+        lock.withLock {
+            CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0]?.meanDuration })
+        }
+    }
+
+    /// Mean time a fetch took beyond `nominal` (the simulator's own overhead), and the worst.
+    public func lateness(beyond nominal: Duration) -> (mean: Duration, max: Duration) {
+        lock.withLock {
+            var total = Duration.zero
+            var worst = Duration.zero
+            var n = 0
+            for r in records.values {
+                let late = r.firstDuration - nominal
+                total += late
+                worst = max(worst, late)
+                n += 1
+            }
+            return (n == 0 ? .zero : total / n, worst)
+        }
+    }
+}
+
+struct FetchRecord {
+    var count = 0
+    var links: [String]?
+    var firstDuration = Duration.zero
+    var totalDuration = Duration.zero
+
+    mutating func add(links: [String]?, duration: Duration) {
+        if count == 0 {
+            self.links = links
+            firstDuration = duration
+        }
+        count += 1
+        totalDuration += duration
+    }
+
+    var meanDuration: Duration { totalDuration / count }
+}
+
+/// A snapshot of what a crawl fetched.
+public struct CrawlStats: Sendable, Equatable {
+    /// URLs fetched successfully, sorted.
+    public var found: [String]
+    /// URLs whose fetch failed, sorted.
+    public var missing: [String]
+    /// Calls to `fetch`, duplicates included.
+    public var fetches: Int
+    /// URLs fetched more than once, with how many times.
+    public var fetchedTwice: [String: Int]
+    /// The most fetches that were running at the same moment.
+    public var maxInFlight: Int
+    /// Fetches running when the snapshot was taken (at return: work the crawl left behind).
+    public var inFlight: Int
+    /// Fetches that started after the crawl had returned.
+    public var startedAfterReturn: Int
+
+    /// Fetches that repeated a URL already fetched.
+    public var duplicateFetches: Int { fetches - found.count - missing.count }
+}

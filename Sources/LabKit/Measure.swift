@@ -1,0 +1,36 @@
+import Foundation
+import LabTSan
+
+/// Measurements of the running process.
+public enum Measure {
+    /// CPU time (user + system) this process has used so far, all threads.
+    public static func cpuTime() -> Duration {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
+    }
+
+    /// The most resident memory this process has used, in bytes.
+    public static func peakMemoryBytes() -> Int {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss * 1024
+    }
+
+    /// Runs `body` and returns its result and how long it took on the continuous clock.
+    public static func time<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let r = try await body()
+        return (r, clock.now - t0)
+    }
+}
+
+/// ThreadSanitizer, seen from inside the process (see `Sources/LabTSan`).
+public enum RaceDetector {
+    /// Whether this build runs under ThreadSanitizer (`swift build --sanitize=thread`).
+    public static var isEnabled: Bool { lab_tsan_enabled() != 0 }
+
+    /// Races reported by this process so far (always 0 without ThreadSanitizer).
+    public static var reportCount: Int { Int(lab_tsan_report_count()) }
+}

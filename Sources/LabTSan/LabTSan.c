@@ -1,0 +1,31 @@
+// ThreadSanitizer calls `__tsan_on_report` once for every report it prints, and reads its
+// options from `__tsan_default_options`: both are weak hooks that this file defines.
+// A report does not fail a test by itself, so tests count reports here (before and after a body).
+#include "LabTSan.h"
+#include <stdatomic.h>
+
+static _Atomic long report_count;
+
+void __tsan_on_report(void *report) {
+    (void)report;
+    atomic_fetch_add(&report_count, 1);
+}
+
+// - suppress_equal_*=0: the same racy code run by two tests must be reported in both,
+//   or the second test would count zero races.
+// - exitcode=0: fixtures race on purpose; the per-test counts decide what fails, not the exit code.
+// - history_size: longer history so both stacks of a race are found in long runs.
+const char *__tsan_default_options(void) {
+    return "suppress_equal_stacks=0:suppress_equal_addresses=0:exitcode=0:history_size=4";
+}
+
+long lab_tsan_report_count(void) { return atomic_load(&report_count); }
+
+int lab_tsan_enabled(void) {
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+    return 1;
+#endif
+#endif
+    return 0;
+}

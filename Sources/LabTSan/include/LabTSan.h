@@ -1,0 +1,10 @@
+#ifndef LAB_TSAN_H
+#define LAB_TSAN_H
+
+/// Number of ThreadSanitizer reports printed by this process so far (0 without TSan).
+long lab_tsan_report_count(void);
+
+/// 1 when this process was built with ThreadSanitizer (`--sanitize=thread`), else 0.
+int lab_tsan_enabled(void);
+
+#endif

@@ -1,0 +1,8 @@
+import LabKit
+
+await CrawlProgram.main(
+    variant: "crawl-actor",
+    summary: "Swift's answer to the lock: the lecture's ConcurrentMutex with the fetched set in an actor."
+) { url, fetcher in
+    await concurrentActor(url, fetcher, FetchedSet())
+}

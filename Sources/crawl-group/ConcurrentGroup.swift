@@ -1,0 +1,18 @@
+import LabKit
+
+// Swift's answer to the channel: structured concurrency. The task group is the channel (each
+// child's result arrives through `for await`) and the counter `n` at once: the loop ends when
+// no child is left. One task owns `fetched`, as the coordinator does, so no lock is needed.
+
+func concurrentGroup(_ url: String, _ fetcher: any Fetcher) async {
+    var fetched: Set<String> = [url]
+    await withTaskGroup(of: [String].self) { workers in
+        workers.addTask { (try? await fetcher.fetch(url)) ?? [] }
+        for await urls in workers {
+            for u in urls where !fetched.contains(u) {
+                fetched.insert(u)
+                workers.addTask { (try? await fetcher.fetch(u)) ?? [] }
+            }
+        }
+    }
+}

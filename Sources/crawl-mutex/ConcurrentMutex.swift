@@ -1,0 +1,32 @@
+import Foundation
+import LabKit
+
+// Concurrent crawler with shared state and a lock: the lecture's `ConcurrentMutex`.
+// A task per link where Go starts a goroutine; the task group is the WaitGroup: it does not
+// return until every child has finished, so the crawl ends only when the whole web is done.
+
+final class FetchState: @unchecked Sendable {  // unchecked: `mu` guards `fetched`
+    private let mu = NSLock()
+    private var fetched: Set<String> = []
+
+    /// Marks `url` as fetched and says whether it already was: test and set in one step.
+    func testAndSet(_ url: String) -> Bool {
+        mu.lock()
+        defer { mu.unlock() }
+        return !fetched.insert(url).inserted
+    }
+}
+
+func concurrentMutex(_ url: String, _ fetcher: any Fetcher, _ fs: FetchState) async {
+    if fs.testAndSet(url) {
+        return
+    }
+    guard let urls = try? await fetcher.fetch(url) else {
+        return
+    }
+    await withDiscardingTaskGroup { done in
+        for u in urls {
+            done.addTask { await concurrentMutex(u, fetcher, fs) }
+        }
+    }  // done.Wait()
+}

@@ -1,0 +1,45 @@
+import Foundation
+import LabKit
+
+enum Comparison {
+    static let variants = ["serial", "mutex", "channel", "actor", "group"]
+
+    /// Runs `crawl-<variant> --json` for each variant, next to this program, on the web of `spec`.
+    static func run(_ variants: [String], on spec: WebSpec) throws -> [CrawlReport] {
+        let err = Terminal.standardError
+        defer { err.clearProgress() }
+        return try variants.enumerated().map { i, v in
+            err.progress("crawl: running crawl-\(v) (\(i + 1) of \(variants.count))…")
+            let program = Subprocess.siblingsDirectory.appendingPathComponent("crawl-\(v)")
+            guard FileManager.default.isExecutableFile(atPath: program.path) else {
+                throw ComparisonError("crawl-\(v) is not built next to crawl; run `swift build` first")
+            }
+            let result = try Subprocess.run(program, spec.arguments + ["--json", "--quiet"])
+            guard result.status == 0, let report = try? JSON.decode(CrawlReport.self, from: result.stdout) else {
+                throw ComparisonError("crawl-\(v) failed (status \(result.status)): \(result.stderr)")
+            }
+            return report
+        }
+    }
+
+    static func table(_ reports: [CrawlReport]) -> String {
+        let serial = reports.first { $0.variant == "crawl-serial" }
+        var t = Table(["variant", "found", "missing", "fetches", "dup", "in flight", "wall", "speedup", "/limit", "memory"])
+        for r in reports {
+            let wall = Duration.nanoseconds(Int64(r.wallSeconds * 1e9))
+            t.add([
+                r.variant, grouped(r.found), grouped(r.missing), grouped(r.fetches), grouped(r.duplicateFetches),
+                grouped(r.maxInFlight), wall.short,
+                serial.map { fixed($0.wallSeconds / max(r.wallSeconds, 1e-9), 1) + "×" } ?? "—",
+                r.criticalPathSeconds > 0 ? fixed(r.wallSeconds / r.criticalPathSeconds, 3) : "—",
+                "\(grouped(r.peakMemoryBytes >> 20)) MB",
+            ])
+        }
+        return t.render()
+    }
+}
+
+struct ComparisonError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

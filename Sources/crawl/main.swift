@@ -1,0 +1,43 @@
+import Foundation
+import LabKit
+
+// Runs every crawler variant on the same web, each in its own process (so each has its own
+// peak memory), and prints one table. The variants are separate programs: see `Comparison.swift`.
+
+let tool = Tool(
+    name: "crawl",
+    summary: "Run the lecture's crawlers side by side on the same web and compare them.",
+    options: WebSpec.options + [
+        .value("--variants", "LIST", "Comma-separated variants to run.", default: Comparison.variants.joined(separator: ",")),
+        .flag("--json", "Print the reports as a JSON array instead of a table."),
+    ],
+    discussion: """
+        COLUMNS:
+          found/missing  URLs fetched successfully / that failed (must match the web)
+          fetches, dup   calls to fetch, and those that repeated a URL (must be 0)
+          in flight      the most fetches running at once (1 means no concurrency)
+          wall           time the crawl took; speedup is serial's wall time over this one
+          /limit         wall time over the critical-path limit: latency × the fetches that must
+                         run one after another; 1.00 is as fast as any crawler can be
+          memory         peak resident memory of the variant's process
+
+        EXAMPLES:
+          crawl
+          crawl --web generated --pages 2000 --latency 10ms
+          crawl --web generated --pages 100000 --variants mutex,channel,group --json
+        """)
+
+await tool.main { flags in
+    let spec = try WebSpec(flags)
+    let variants = try flags.list("--variants", from: Comparison.variants)
+    let reports = try Comparison.run(variants, on: spec)
+    if flags.has("--json") {
+        print(JSON.encode(reports))
+    } else {
+        print("Crawling \(spec):\n")
+        print(Comparison.table(reports), terminator: "")
+        for r in reports where !r.correct || r.leftRunning > 0 {
+            print("\n" + CrawlProgram.describe(r), terminator: "")
+        }
+    }
+}
