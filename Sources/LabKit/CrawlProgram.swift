@@ -31,6 +31,7 @@ public enum CrawlProgram {
         .flag("--json", "Print the report as JSON."),
         .flag("--list", "Print a found:/missing: line for every fetch (default for webs of 100 URLs or fewer)."),
         .flag("--quiet", "Print no found:/missing: lines."),
+        .flag("--levels", "After the crawl, show when each BFS level of the web was fetched, against the ideal."),
     ]
 
     public static func main(
@@ -43,8 +44,13 @@ public enum CrawlProgram {
             let spec = try WebSpec(flags)
             let web = spec.makeWeb()
             let list = !flags.has("--quiet") && (flags.has("--list") || (web.shape().distinctURLs <= 100 && !flags.has("--json")))
-            let report = await run(variant: variant, spec: spec, list: list, crawl: crawl)
-            print(flags.has("--json") ? JSON.encode(report) : describe(report))
+            let (report, levels) = await run(variant: variant, spec: spec, list: list, crawl: crawl)
+            if flags.has("--json") {
+                print(JSON.encode(report))
+            } else {
+                print(describe(report))
+                if flags.has("--levels") { print(levels.render(), terminator: "") }
+            }
         }
     }
 
@@ -52,14 +58,14 @@ public enum CrawlProgram {
     public static func run(
         variant: String, spec: WebSpec, list: Bool = false,
         crawl: @escaping @Sendable (String, any Fetcher) async -> Void
-    ) async -> CrawlReport {
+    ) async -> (CrawlReport, Table) {
         await run(variant: variant, spec: spec, web: spec.makeWeb(), list: list, crawl: crawl)
     }
 
     static func run(
         variant: String, spec: WebSpec, web: some SimulatedWeb, list: Bool,
         crawl: @escaping @Sendable (String, any Fetcher) async -> Void
-    ) async -> CrawlReport {
+    ) async -> (CrawlReport, Table) {
         let shape = web.shape()
         var printLine: (@Sendable (String, Bool) -> Void)?
         if list {
@@ -75,19 +81,49 @@ public enum CrawlProgram {
             }
         }
         let (_, wall) = await Measure.time { await crawl(web.start, fetcher) }
+        // Everything below happens after the clock stopped: summing up is not the crawl's cost.
         let stats = fetcher.crawlDidReturn()
         progress.cancel()
         Terminal.standardError.clearProgress()
-        return CrawlReport(
+        let report = CrawlReport(
             variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
             fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,
             leftRunning: stats.inFlight + stats.startedAfterReturn,
             correct: stats.found == shape.found && stats.missing == shape.missing && stats.duplicateFetches == 0,
             wallSeconds: wall.seconds, criticalPathFetches: shape.criticalPathFetches,
             criticalPathSeconds: (web.latency * shape.criticalPathFetches).seconds,
-            measuredCriticalPathSeconds: fetcher.measuredCriticalPath(from: web.start).seconds,
+            measuredCriticalPathSeconds: web.latency == .zero ? 0 : fetcher.measuredCriticalPath(from: web.start).seconds,
             pagesPerSecond: Double(stats.fetches) / max(wall.seconds, 1e-9),
             peakMemoryBytes: Measure.peakMemoryBytes())
+        return (report, levelTable(web, fetcher.fetchLog()))
+    }
+
+    /// When each BFS level of the web was fetched: with latency L, an ideal crawl starts every
+    /// fetch of level d at d × L. The spread of the starts is the crawler's own cost, level by level.
+    public static func levelTable(_ web: some SimulatedWeb, _ log: [LogEntry]) -> Table {
+        var depth: [String: Int] = [web.start: 0]
+        var queue = [web.start]
+        var next = 0
+        while next < queue.count {
+            let u = queue[next]
+            next += 1
+            for v in web.links(of: u) ?? [] where depth[v] == nil {
+                depth[v] = depth[u]! + 1
+                queue.append(v)
+            }
+        }
+        var levels: [Int: (n: Int, first: Duration, last: Duration, end: Duration)] = [:]
+        for e in log {
+            let d = depth[e.url] ?? -1
+            let l = levels[d] ?? (0, e.start, e.start, .zero)
+            levels[d] = (l.n + 1, min(l.first, e.start), max(l.last, e.start), max(l.end, e.start + e.duration))
+        }
+        var t = Table(["level", "fetches", "ideal start", "first start", "last start", "last end"])
+        for d in levels.keys.sorted() {
+            let l = levels[d]!
+            t.add([d < 0 ? "?" : String(d), grouped(l.n), (web.latency * max(d, 0)).short, l.first.short, l.last.short, l.end.short])
+        }
+        return t
     }
 
     /// The human summary printed after a crawl.

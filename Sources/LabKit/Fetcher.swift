@@ -53,7 +53,7 @@ public struct WebShape: Sendable, Equatable {
 
 extension SimulatedWeb {
     public func fetch(_ url: String) async throws -> [String] {
-        if latency > .zero { try await Task.sleep(for: latency) }
+        if latency > .zero { try await LatencyTimer.shared.sleep(for: latency) }
         guard let links = links(of: url) else { throw FetchError(url: url) }
         return links
     }

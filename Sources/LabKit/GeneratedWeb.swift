@@ -4,6 +4,9 @@
 /// links, in this order, to `p/(i*fanout + k)` for `k = 1...fanout` where that is `< pages`, then
 /// to `p/(i/2)`, then, when `i % 10 == 0`, to `http://example.test/missing/<i>`, which is not found.
 /// Distinct URLs reached: `pages + ceil(pages/10)`.
+///
+/// Every URL string and link list is built once, when the web is made, so that a fetch costs the
+/// crawler almost nothing beyond its latency: benchmarks then measure the crawler, not the simulator.
 public struct GeneratedWeb: SimulatedWeb {
     public static let pagePrefix = "http://example.test/p/"
     public static let missingPrefix = "http://example.test/missing/"
@@ -11,12 +14,19 @@ public struct GeneratedWeb: SimulatedWeb {
     public let pages: Int
     public let fanout: Int
     public var latency: Duration
+    private let linkLists: [[String]]
 
     public init(pages: Int, fanout: Int, latency: Duration = .zero) {
         precondition(pages >= 1 && fanout >= 1, "a generated web needs at least one page and a fanout of 1")
         self.pages = pages
         self.fanout = fanout
         self.latency = latency
+        let urls = (0..<pages).map(Self.url)
+        linkLists = (0..<pages).map { i in
+            var out = Self.linkedPages(i, pages: pages, fanout: fanout).map { urls[$0] }
+            if i % 10 == 0 { out.append(Self.missingPrefix + String(i)) }
+            return out
+        }
     }
 
     public var start: String { Self.url(0) }
@@ -38,7 +48,9 @@ public struct GeneratedWeb: SimulatedWeb {
     }
 
     /// Page `i`'s links as page numbers (children, then the parent `i/2`); see the rule above.
-    public func linkedPages(_ i: Int) -> [Int] {
+    public func linkedPages(_ i: Int) -> [Int] { Self.linkedPages(i, pages: pages, fanout: fanout) }
+
+    static func linkedPages(_ i: Int, pages: Int, fanout: Int) -> [Int] {
         var out: [Int] = []
         out.reserveCapacity(fanout + 1)
         let (first, overflow) = i.multipliedReportingOverflow(by: fanout)
@@ -55,9 +67,7 @@ public struct GeneratedWeb: SimulatedWeb {
 
     public func links(of url: String) -> [String]? {
         guard let i = page(url) else { return nil }
-        var out = linkedPages(i).map(Self.url)
-        if i % 10 == 0 { out.append(Self.missingPrefix + String(i)) }
-        return out
+        return linkLists[i]
     }
 
     /// The same answer as the generic BFS, computed on page numbers so that millions of pages are cheap.

@@ -3,12 +3,13 @@ import Foundation
 /// Wraps any fetcher and records what a crawl did with it: every fetch of every URL, how many
 /// were in flight at once, how long each took, and anything still fetching after the crawl returned.
 ///
-/// One lock guards the records; it is held only to update counters, never across a fetch.
+/// One lock guards the records; it is held only to bump counters and append to the log, never across
+/// a fetch, so that the instrument costs the crawl little. The log is summed up after the crawl.
 public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Sendable {
     public let base: Base
     private let onFetched: (@Sendable (_ url: String, _ found: Bool) -> Void)?
     private let lock = NSLock()
-    private var records: [String: FetchRecord] = [:]
+    private var log: [LogEntry] = []
     private var inFlight = 0
     private var maxInFlight = 0
     private var fetches = 0
@@ -35,7 +36,7 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
             let elapsed = ContinuousClock.now - t0
             lock.withLock {
                 inFlight -= 1
-                records[url, default: FetchRecord()].add(links: links, duration: elapsed)
+                log.append(LogEntry(url: url, links: links, start: t0 - started, duration: elapsed))
             }
             onFetched?(url, links != nil)
         }
@@ -51,13 +52,25 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
         }
     }
 
+    /// Every fetch that has ended, in the order they ended.
+    public func fetchLog() -> [LogEntry] { lock.withLock { log } }
+
     /// Calls to `fetch` so far (cheap: for progress lines).
     public var fetchCount: Int { lock.withLock { fetches } }
 
     /// What has been recorded so far.
     public func stats() -> CrawlStats { lock.withLock { statsLocked() } }
 
+    /// Every fetched URL with its fetch count, its links and its fetch times.
+    private func recordsLocked() -> [String: FetchRecord] {
+        var records: [String: FetchRecord] = [:]
+        records.reserveCapacity(log.count)
+        for e in log { records[e.url, default: FetchRecord()].add(links: e.links, duration: e.duration) }
+        return records
+    }
+
     private func statsLocked() -> CrawlStats {
+        let records = recordsLocked()
         var found: [String] = []
         var missing: [String] = []
         var duplicated: [String: Int] = [:]
@@ -74,14 +87,14 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
     /// The fastest any crawler could have finished given the fetch times this crawl saw:
     /// the heaviest of the lightest chains from `start` (see `CriticalPath`).
     public func measuredCriticalPath(from start: String) -> Duration {
-        lock.withLock {
-            CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0]?.meanDuration })
-        }
+        let records = lock.withLock { recordsLocked() }
+        return CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0]?.meanDuration })
     }
 
     /// Mean time a fetch took beyond `nominal` (the simulator's own overhead), and the worst.
     public func lateness(beyond nominal: Duration) -> (mean: Duration, max: Duration) {
-        lock.withLock {
+        let records = lock.withLock { recordsLocked() }
+        do {
             var total = Duration.zero
             var worst = Duration.zero
             var n = 0
@@ -94,6 +107,14 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
             return (n == 0 ? .zero : total / n, worst)
         }
     }
+}
+
+/// One fetch: when it started (since the fetcher was made), how long it took, what it returned.
+public struct LogEntry: Sendable {
+    public var url: String
+    public var links: [String]?
+    public var start: Duration
+    public var duration: Duration
 }
 
 struct FetchRecord {

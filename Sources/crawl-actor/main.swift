@@ -4,5 +4,5 @@ await CrawlProgram.main(
     variant: "crawl-actor",
     summary: "Swift's answer to the lock: the lecture's ConcurrentMutex with the fetched set in an actor."
 ) { url, fetcher in
-    await concurrentActor(url, fetcher, FetchedSet())
+    await concurrentActor(start: url, fetcher)
 }

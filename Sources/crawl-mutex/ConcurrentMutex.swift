@@ -2,8 +2,10 @@ import Foundation
 import LabKit
 
 // Concurrent crawler with shared state and a lock: the lecture's `ConcurrentMutex`.
-// A task per link where Go starts a goroutine; the task group is the WaitGroup: it does not
+// A task per new link where Go starts a goroutine; the task group is the WaitGroup: it does not
 // return until every child has finished, so the crawl ends only when the whole web is done.
+// Go tests each URL in the child; we test before starting the child (as the lecture's channel
+// coordinator does), so no task is started just to find its URL already fetched.
 
 final class FetchState: @unchecked Sendable {  // unchecked: `mu` guards `fetched`
     private let mu = NSLock()
@@ -18,15 +20,18 @@ final class FetchState: @unchecked Sendable {  // unchecked: `mu` guards `fetche
 }
 
 func concurrentMutex(_ url: String, _ fetcher: any Fetcher, _ fs: FetchState) async {
-    if fs.testAndSet(url) {
-        return
-    }
     guard let urls = try? await fetcher.fetch(url) else {
         return
     }
     await withDiscardingTaskGroup { done in
-        for u in urls {
+        for u in urls where !fs.testAndSet(u) {
             done.addTask { await concurrentMutex(u, fetcher, fs) }
         }
     }  // done.Wait()
+}
+
+func concurrentMutex(start url: String, _ fetcher: any Fetcher) async {
+    let fs = FetchState()
+    _ = fs.testAndSet(url)
+    await concurrentMutex(url, fetcher, fs)
 }

@@ -1,0 +1,77 @@
+import Foundation
+import LabKit
+import XCTest
+
+/// A crawler under test: the lecture's signature, `crawl(url, fetcher)`.
+public typealias Crawl = @Sendable (String, any Fetcher) async -> Void
+
+/// Checks on a crawl, with messages that name the URL at fault.
+public enum CrawlCheck {
+    /// Crawls `web` with `crawl` under a watchdog and returns what it fetched, as of its return;
+    /// then waits `settle` and counts the fetches that started after the crawl had returned.
+    public static func run(
+        _ name: String, _ crawl: @escaping Crawl, on web: some SimulatedWeb, seconds: Double = 60,
+        settle: Duration = .milliseconds(20)
+    ) throws -> CrawlStats {
+        try withWatchdog(seconds, "\(name) crawling \(web.start)") {
+            let fetcher = InstrumentedFetcher(web)
+            await crawl(web.start, fetcher)
+            var stats = fetcher.crawlDidReturn()
+            try? await Task.sleep(for: settle)
+            stats.startedAfterReturn = fetcher.stats().startedAfterReturn
+            return stats
+        }
+    }
+
+    /// What is wrong with a crawl of a web of known shape: URLs fetched twice, URLs never fetched
+    /// or fetched wrongly, work still running at or after return. Empty when the crawl is exact.
+    public static func problems(_ stats: CrawlStats, _ shape: WebShape, _ name: String) -> [String] {
+        var out: [String] = []
+        for (url, n) in stats.fetchedTwice.sorted(by: { $0.key < $1.key }).prefix(5) {
+            out.append("\(name) fetched \(url) \(n) times; each URL must be fetched once")
+        }
+        out += difference(stats.found, shape.found, "found", name)
+        out += difference(stats.missing, shape.missing, "missing", name)
+        out += leftovers(stats, name)
+        return out
+    }
+
+    /// Work the crawl left behind: fetches running when it returned, or started afterwards.
+    public static func leftovers(_ stats: CrawlStats, _ name: String) -> [String] {
+        var out: [String] = []
+        if stats.inFlight > 0 {
+            out.append("\(name) returned while \(stats.inFlight) fetch(es) were still running: it must wait for its workers")
+        }
+        if stats.startedAfterReturn > 0 {
+            out.append("\(name) left work behind: \(stats.startedAfterReturn) fetch(es) started after it had returned")
+        }
+        return out
+    }
+
+    /// A concurrent crawl of a web with latency has at least `atLeast` fetches in flight at once.
+    public static func overlapProblem(_ stats: CrawlStats, _ name: String, atLeast: Int) -> String? {
+        stats.maxInFlight >= atLeast ? nil
+            : "\(name) never had more than \(stats.maxInFlight) fetch(es) in flight (expected \(atLeast)): it is not concurrent"
+    }
+
+    /// Fails the test once for each of `problems(stats, shape, name)`.
+    public static func assertExact(
+        _ stats: CrawlStats, _ shape: WebShape, _ name: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        for p in problems(stats, shape, name) { XCTFail(p, file: file, line: line) }
+    }
+
+    static func difference(_ got: [String], _ want: [String], _ what: String, _ name: String) -> [String] {
+        let lost = Set(want).subtracting(got).sorted()
+        let extra = Set(got).subtracting(want).sorted()
+        var out: [String] = []
+        if !lost.isEmpty {
+            out.append("\(name) never reported \(lost.count) \(what) URL(s) it should have, e.g. \(lost.prefix(3).joined(separator: ", "))")
+        }
+        if !extra.isEmpty {
+            out.append("\(name) reported \(extra.count) \(what) URL(s) it should not have, e.g. \(extra.prefix(3).joined(separator: ", "))")
+        }
+        return out
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import LabKit
+import XCTest
+
+/// Runs the lab's programs as a user does, from the folder where `swift build` put them
+/// (the same folder as the test bundle), as swift-argument-parser's example tests do.
+public enum Programs {
+    public static var directory: URL { Subprocess.siblingsDirectory }
+
+    public static func run(_ name: String, _ arguments: [String] = [],
+                           file: StaticString = #filePath, line: UInt = #line) throws -> Subprocess.Result {
+        let program = directory.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            XCTFail("\(name) is not built in \(directory.path); run `swift build` first", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try Subprocess.run(program, arguments, environment: ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("TSAN_")
+        })
+    }
+
+    /// Checks that a bad command line gets one clear error line, then the usage, and exit status 2.
+    public static func assertUsageError(
+        _ name: String, _ arguments: [String], says expected: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let r = try run(name, arguments, file: file, line: line)
+        XCTAssertEqual(r.status, 2, "\(name) \(arguments.joined(separator: " ")) should exit 2", file: file, line: line)
+        let first = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        XCTAssertTrue(first.hasPrefix("\(name): error: "), "first line of stderr: \(first)", file: file, line: line)
+        XCTAssertTrue(first.contains(expected), "'\(first)' should say '\(expected)'", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains("USAGE: \(name)"), "the usage should follow the error", file: file, line: line)
+        XCTAssertEqual(r.stdout, "", "nothing on standard output", file: file, line: line)
+    }
+}

@@ -1,0 +1,35 @@
+import Dispatch
+import Foundation
+import LabKit
+
+/// The watchdog gave up on a body that did not finish in time.
+public struct WatchdogTimeout: Error, CustomStringConvertible {
+    public var what: String
+    public var seconds: Double
+    public var description: String {
+        "\(what) did not finish within \(seconds.formatted()) s: a deadlock, a lost wake-up, or work that never ends"
+    }
+}
+
+/// Runs `body` on the task pool and waits for it on this thread for at most `seconds`.
+///
+/// The waiting happens here, on the test's own thread, not in a task: a body that blocks every
+/// thread of Swift's cooperative pool (two on this machine) cannot stop the watchdog from firing.
+/// On a timeout it throws `WatchdogTimeout`, which fails the test with its message, and the
+/// suite goes on; the stuck body is abandoned.
+public func withWatchdog<T: Sendable>(
+    _ seconds: Double = 30, _ what: @autoclosure () -> String,
+    _ body: @escaping @Sendable () async throws -> T
+) throws -> T {
+    let result = LockedBox<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let task = Task.detached {
+        do { result.set(.success(try await body())) } catch { result.set(.failure(error)) }
+        done.signal()
+    }
+    guard done.wait(timeout: .now() + seconds) == .success else {
+        task.cancel()
+        throw WatchdogTimeout(what: what(), seconds: seconds)
+    }
+    return try result.value!.get()
+}
