@@ -37,14 +37,14 @@ public struct GeneratedWeb: SimulatedWeb {
     /// The page number in `url`, or `nil` when it is not one of this web's pages.
     public func page(_ url: String) -> Int? {
         guard url.hasPrefix(Self.pagePrefix) else { return nil }
+        let digits = url.utf8.dropFirst(Self.pagePrefix.utf8.count)
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return nil }
         var n = 0
-        var digits = 0
-        for c in url.utf8.dropFirst(Self.pagePrefix.utf8.count) {
+        for c in digits {
             guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"), n < pages else { return nil }
             n = n * 10 + Int(c - UInt8(ascii: "0"))
-            digits += 1
         }
-        return digits > 0 && n < pages ? n : nil
+        return n < pages ? n : nil
     }
 
     /// Page `i`'s links as page numbers (children, then the parent `i/2`); see the rule above.

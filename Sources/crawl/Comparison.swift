@@ -22,18 +22,29 @@ enum Comparison {
         }
     }
 
+    /// One row per variant. With latency, wall time over the critical-path limit, split into the
+    /// simulator's share (the limit from the fetch times really seen, over the nominal limit) and the
+    /// crawler's (wall time over that measured limit); without latency, fetches per second.
     static func table(_ reports: [CrawlReport]) -> String {
         let serial = reports.first { $0.variant == "crawl-serial" }
-        var t = Table(["variant", "found", "missing", "fetches", "dup", "in flight", "wall", "speedup", "/limit", "memory"])
+        let latency = reports.first.map { $0.web.latencySeconds > 0 } ?? false
+        var t = Table(["variant", "found", "missing", "fetches", "dup", "in flight", "wall", "speedup"]
+                      + (latency ? ["/limit", "sim", "crawler"] : ["pages/s"]) + ["memory"])
         for r in reports {
-            let wall = Duration.nanoseconds(Int64(r.wallSeconds * 1e9))
-            t.add([
+            var row = [
                 r.variant, grouped(r.found), grouped(r.missing), grouped(r.fetches), grouped(r.duplicateFetches),
-                grouped(r.maxInFlight), wall.short,
+                grouped(r.maxInFlight), Duration.nanoseconds(Int64(r.wallSeconds * 1e9)).short,
                 serial.map { fixed($0.wallSeconds / max(r.wallSeconds, 1e-9), 1) + "×" } ?? "—",
-                r.criticalPathSeconds > 0 ? fixed(r.wallSeconds / r.criticalPathSeconds, 3) : "—",
-                "\(grouped(r.peakMemoryBytes >> 20)) MB",
-            ])
+            ]
+            if latency {
+                row += [fixed(r.wallSeconds / r.criticalPathSeconds, 3),
+                        fixed(r.measuredCriticalPathSeconds / r.criticalPathSeconds, 3),
+                        fixed(r.wallSeconds / r.measuredCriticalPathSeconds, 3)]
+            } else {
+                row.append(grouped(Int(r.pagesPerSecond)))
+            }
+            row.append("\(grouped(r.peakMemoryBytes >> 20)) MB")
+            t.add(row)
         }
         return t.render()
     }

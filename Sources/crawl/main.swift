@@ -19,6 +19,10 @@ let tool = Tool(
           wall           time the crawl took; speedup is serial's wall time over this one
           /limit         wall time over the critical-path limit: latency × the fetches that must
                          run one after another; 1.00 is as fast as any crawler can be
+          sim, crawler   /limit = sim × crawler: sim is the limit computed from the fetch times
+                         this run really saw over the nominal one (late wake-ups, the simulator's
+                         share); crawler is wall time over that measured limit (the crawler's share)
+          pages/s        fetches per second (shown for webs without latency)
           memory         peak resident memory of the variant's process
 
         EXAMPLES:

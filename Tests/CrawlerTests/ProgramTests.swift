@@ -1,0 +1,102 @@
+import Foundation
+import LabKit
+import LabTesting
+import XCTest
+
+/// The crawl programs run as a user runs them, output compared (as swift-argument-parser's
+/// example tests do).
+final class ProgramTests: LabTestCase {
+    static let programs = ["crawl", "crawl-serial", "crawl-mutex", "crawl-channel", "crawl-actor", "crawl-group"]
+
+    /// The serial crawler prints exactly what the lecture's Go program prints, in the same order.
+    func testSerialPrintsTheLecturesLinesInOrder() throws {
+        let r = try Programs.run("crawl-serial")
+        XCTAssertEqual(r.status, 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Array(lines.prefix(6)), [
+            "found:   http://golang.org/",
+            "found:   http://golang.org/pkg/",
+            "missing: http://golang.org/cmd/",
+            "found:   http://golang.org/pkg/fmt/",
+            "found:   http://golang.org/pkg/os/",
+            "crawl-serial crawled the Go tour web (no latency):",
+        ])
+        XCTAssertEqual(lines[6], "  4 found, 1 missing, 5 fetches (0 duplicate), at most 1 in flight")
+    }
+
+    /// The concurrent crawlers print the same lines, in an order that may vary.
+    func testEveryVariantPrintsTheSameFoundAndMissingLines() throws {
+        let expected = [
+            "found:   http://golang.org/", "found:   http://golang.org/pkg/", "found:   http://golang.org/pkg/fmt/",
+            "found:   http://golang.org/pkg/os/", "missing: http://golang.org/cmd/",
+        ]
+        for name in Self.programs.dropFirst() {
+            let r = try Programs.run(name, ["--latency", "1ms"])
+            XCTAssertEqual(r.status, 0, name)
+            let lines = r.stdout.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.filter { $0.hasPrefix("found:") || $0.hasPrefix("missing:") }.sorted(), expected.sorted(), name)
+            XCTAssertTrue(r.stdout.contains("5 fetches (0 duplicate)"), name)
+        }
+    }
+
+    func testCrawlComparesEveryVariantOnTheSameWeb() throws {
+        let r = try Programs.run("crawl", ["--web", "generated", "--pages", "300", "--latency", "5ms", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reports = try JSON.decode([CrawlReport].self, from: r.stdout)
+        XCTAssertEqual(reports.map(\.variant), ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-actor", "crawl-group"])
+        for report in reports {
+            XCTAssertTrue(report.correct, report.variant)
+            XCTAssertEqual(report.found, 300, report.variant)
+            XCTAssertEqual(report.missing, 30, report.variant)
+            XCTAssertEqual(report.duplicateFetches, 0, report.variant)
+            XCTAssertEqual(report.leftRunning, 0, report.variant)
+            XCTAssertEqual(report.web, WebSpec(web: "generated", pages: 300, fanout: 4, latency: .milliseconds(5)))
+            XCTAssertGreaterThanOrEqual(report.wallSeconds, report.criticalPathSeconds, "nothing beats the critical path")
+        }
+        XCTAssertEqual(reports[0].maxInFlight, 1, "serial")
+        XCTAssertGreaterThan(reports[1].maxInFlight, 16, "mutex")
+    }
+
+    func testCrawlTableHasARowPerVariant() throws {
+        let r = try Programs.run("crawl", ["--variants", "serial,group"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "Crawling the Go tour web (no latency):")
+        XCTAssertTrue(lines[1].hasPrefix("variant "), lines[1])
+        XCTAssertTrue(lines[3].hasPrefix("crawl-serial "), lines[3])
+        XCTAssertTrue(lines[4].hasPrefix("crawl-group "), lines[4])
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertEqual(r.stderr, "", "no progress output when piped")
+    }
+
+    func testHelpOnEveryProgram() throws {
+        for name in Self.programs {
+            let r = try Programs.run(name, ["--help"])
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertTrue(r.stdout.hasPrefix("OVERVIEW: "), name)
+            XCTAssertTrue(r.stdout.contains("USAGE: \(name) [options]"), name)
+            for option in ["--web", "--pages", "--fanout", "--latency", "--json", "--help"] {
+                XCTAssertTrue(r.stdout.contains(option), "\(name) --help lists \(option)")
+            }
+        }
+    }
+
+    func testBadInputGetsOneLineTheUsageAndExitTwo() throws {
+        let cases: [([String], String)] = [
+            (["--bogus"], "unknown option '--bogus'"),
+            (["--pages", "-5"], "--pages must be at least 1, not -5"),
+            (["--pages", "many"], "--pages must be a whole number, not 'many'"),
+            (["--fanout", "0"], "--fanout must be at least 1, not 0"),
+            (["--latency", "fast"], "--latency must be a duration such as 50ms, 1.5s or 0, not 'fast'"),
+            (["--latency", "-1ms"], "--latency must be a duration"),
+            (["--web", "internet"], "--web must be one of tour, generated, not 'internet'"),
+            (["--web", "generated", "--pages", "100000000000"], "--pages 100,000,000,000 asks for 110,000,000,000 URLs"),
+        ]
+        for name in ["crawl", "crawl-mutex"] {
+            for (args, message) in cases {
+                try Programs.assertUsageError(name, args, says: message)
+            }
+        }
+        try Programs.assertUsageError("crawl", ["--variants", "mutex,fast"], says: "--variants: unknown 'fast'")
+    }
+}
