@@ -13,8 +13,10 @@ let package = Package(
     targets: [
         // ThreadSanitizer's report hook, so a test can count races in its own process.
         .target(name: "LabTSan"),
+        // What Swift's Glibc module does not show: malloc tuning.
+        .target(name: "LabSys"),
         // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
-        .target(name: "LabKit", dependencies: ["LabTSan"]),
+        .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
     ] + crawlVariants.map {
         .executableTarget(name: $0, dependencies: ["LabKit"])
     } + [

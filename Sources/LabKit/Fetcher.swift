@@ -1,3 +1,5 @@
+import Foundation
+
 /// What every crawler calls: the lecture's `Fetcher` interface, made `async`.
 ///
 /// Go's `Fetch(url) (urls []string, err error)` becomes a function that suspends while the
@@ -27,6 +29,9 @@ public protocol SimulatedWeb: Fetcher {
     var start: String { get }
     /// How long every fetch takes.
     var latency: Duration { get }
+    /// Whether a fetch blocks its thread for the latency (`Thread.sleep`) instead of suspending
+    /// its task: the mistake that starves Swift's cooperative pool, kept to be seen.
+    var blocking: Bool { get }
     /// The links of the page at `url` without any latency, or `nil` when that page is missing.
     func links(of url: String) -> [String]?
     /// The shape of a crawl of this web: what a correct crawl finds and its critical path.
@@ -52,8 +57,14 @@ public struct WebShape: Sendable, Equatable {
 }
 
 extension SimulatedWeb {
+    public var blocking: Bool { false }
+
     public func fetch(_ url: String) async throws -> [String] {
-        if latency > .zero { try await LatencyTimer.shared.sleep(for: latency) }
+        if blocking {
+            blockThisThread(for: latency)
+        } else if latency > .zero {
+            try await LatencyTimer.shared.sleep(for: latency)
+        }
         guard let links = links(of: url) else { throw FetchError(url: url) }
         return links
     }
@@ -86,4 +97,11 @@ extension SimulatedWeb {
 
     /// The fastest any crawler can finish: latency × fetches on the critical path.
     public var criticalPathLimit: Duration { latency * shape().criticalPathFetches }
+}
+
+/// Blocks the calling thread. Swift 6 refuses `Thread.sleep` written directly in async code, but
+/// not inside a synchronous function like this one, which is how blocking really slips into tasks:
+/// a blocking read, a semaphore, a lock wait, all behind an ordinary-looking call.
+func blockThisThread(for duration: Duration) {
+    Thread.sleep(forTimeInterval: duration.seconds)
 }

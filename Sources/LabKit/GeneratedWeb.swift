@@ -14,6 +14,7 @@ public struct GeneratedWeb: SimulatedWeb {
     public let pages: Int
     public let fanout: Int
     public var latency: Duration
+    public var blocking = false
     private let linkLists: [[String]]
 
     public init(pages: Int, fanout: Int, latency: Duration = .zero) {

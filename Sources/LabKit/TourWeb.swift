@@ -2,6 +2,7 @@
 public struct TourWeb: SimulatedWeb {
     public let start = "http://golang.org/"
     public var latency: Duration
+    public var blocking = false
 
     public init(latency: Duration = .zero) {
         self.latency = latency

@@ -7,6 +7,7 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
     public var pages: Int
     public var fanout: Int
     public var latencySeconds: Double
+    public var blocking: Bool
 
     public static let kinds = ["tour", "generated"]
 
@@ -15,17 +16,19 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
         .value("--pages", "N", "Pages of the generated web.", default: "1000"),
         .value("--fanout", "N", "Links from each page to new pages (generated web).", default: "4"),
         .value("--latency", "DURATION", "Time every fetch takes, e.g. 50ms, 1s, 0.", default: "0"),
+        .flag("--blocking", "Fetches block their thread (Thread.sleep) instead of suspending: see docs/crawler.md."),
     ]
 
     /// Roughly what one URL costs a crawl in memory (the URL, the visited set, the records):
     /// measured peak about 0.7 KB per URL at 100,000 pages; doubled to stay on the safe side.
     public static let bytesPerURL = 1_500
 
-    public init(web: String = "tour", pages: Int = 1000, fanout: Int = 4, latency: Duration = .zero) {
+    public init(web: String = "tour", pages: Int = 1000, fanout: Int = 4, latency: Duration = .zero, blocking: Bool = false) {
         self.web = web
         self.pages = pages
         self.fanout = fanout
         self.latencySeconds = latency.seconds
+        self.blocking = blocking
     }
 
     public init(_ flags: Flags) throws {
@@ -33,7 +36,8 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
             web: try flags.choice("--web", from: Self.kinds),
             pages: try flags.int("--pages", min: 1),
             fanout: try flags.int("--fanout", min: 1),
-            latency: try flags.duration("--latency"))
+            latency: try flags.duration("--latency"),
+            blocking: flags.has("--blocking"))
         if web == "generated" {
             let urls = pages + (pages + 9) / 10
             let need = Double(urls) * Double(Self.bytesPerURL)
@@ -52,15 +56,23 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
     public var arguments: [String] {
         var a = ["--web", web, "--latency", "\(Int64((latencySeconds * 1e9).rounded()))ns"]
         if web == "generated" { a += ["--pages", String(pages), "--fanout", String(fanout)] }
+        if blocking { a.append("--blocking") }
         return a
     }
 
     public func makeWeb() -> any SimulatedWeb {
-        web == "tour" ? TourWeb(latency: latency) : GeneratedWeb(pages: pages, fanout: fanout, latency: latency)
+        if web == "tour" {
+            var w = TourWeb(latency: latency)
+            w.blocking = blocking
+            return w
+        }
+        var w = GeneratedWeb(pages: pages, fanout: fanout, latency: latency)
+        w.blocking = blocking
+        return w
     }
 
     public var description: String {
-        let lat = latencySeconds == 0 ? "no latency" : "\(latency.short) per fetch"
+        let lat = latencySeconds == 0 ? "no latency" : "\(latency.short) per fetch" + (blocking ? ", blocking" : "")
         if web == "tour" { return "the Go tour web (\(lat))" }
         return "a generated web of \(grouped(pages)) pages, fanout \(fanout) (\(lat))"
     }

@@ -1,3 +1,4 @@
+import Foundation
 import LabKit
 import LabTesting
 import XCTest
@@ -38,6 +39,18 @@ final class CrawlerTests: LabTestCase {
             let stats = try CrawlCheck.run(v.name, v.crawl, on: web)
             CrawlCheck.assertExact(stats, web.shape(), v.name)
             if let p = CrawlCheck.overlapProblem(stats, v.name, atLeast: 16) { XCTFail(p) }
+        }
+    }
+
+    /// A fetch that blocks its thread instead of suspending holds one of the cooperative pool's
+    /// threads (one per core): no more fetches than cores can ever be in flight, whatever the design.
+    func testBlockingFetchesStarveTheCooperativePool() throws {
+        var web = GeneratedWeb(pages: 60, fanout: 4, latency: .milliseconds(5))
+        web.blocking = true
+        for v in Variant.concurrentOnes {
+            let stats = try CrawlCheck.run(v.name, v.crawl, on: web)
+            CrawlCheck.assertExact(stats, web.shape(), v.name)
+            XCTAssertLessThanOrEqual(stats.maxInFlight, ProcessInfo.processInfo.activeProcessorCount, v.name)
         }
     }
 

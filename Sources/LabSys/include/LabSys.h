@@ -1,0 +1,8 @@
+#ifndef LAB_SYS_H
+#define LAB_SYS_H
+
+/// glibc's malloc tuning (mallopt is not visible from Swift's Glibc module): `top_pad` bytes of
+/// slack each time a heap grows, and no trimming below `trim_threshold` bytes free at the top.
+void lab_malloc_keep_heap_grown(long top_pad, long trim_threshold);
+
+#endif
