@@ -10,9 +10,9 @@ import Foundation
 public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` guards every field
     public static let shared = LatencyTimer()
 
-    private final class Sleeper {
+    /// One sleeping task; `cond` guards `continuation`, which is resumed once and then cleared.
+    private final class Sleeper: @unchecked Sendable {
         var continuation: UnsafeContinuation<Void, any Error>?
-        init(_ c: UnsafeContinuation<Void, any Error>) { continuation = c }
     }
 
     private let cond = NSCondition()
@@ -24,7 +24,7 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
     /// Suspends the calling task for `duration`; throws `CancellationError` if it is cancelled first.
     public func sleep(for duration: Duration) async throws {
         let deadline = Self.now() &+ UInt64(max(0, duration.seconds * 1e9))
-        let box = LockedBox<Sleeper?>(nil)
+        let sleeper = Sleeper()
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<Void, any Error>) in
                 cond.lock()
@@ -32,16 +32,15 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
                 // Checked under the lock: a cancellation that ran before this point is seen here,
                 // one that runs after finds the sleeper in the heap.
                 if Task.isCancelled { return c.resume(throwing: CancellationError()) }
-                let s = Sleeper(c)
-                box.set(s)
+                sleeper.continuation = c
                 let wasEarliest = heap.peek().map { deadline < $0.0 } ?? true
-                heap.push(deadline, s)
+                heap.push(deadline, sleeper)
                 if thread == nil { startThread() } else if wasEarliest { cond.signal() }
             }
         } onCancel: {
             cond.lock()
-            let c = box.value?.continuation
-            box.value?.continuation = nil
+            let c = sleeper.continuation
+            sleeper.continuation = nil
             cond.unlock()
             c?.resume(throwing: CancellationError())
         }
