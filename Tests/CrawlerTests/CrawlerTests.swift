@@ -72,7 +72,7 @@ final class CheckerProofTests: LabTestCase {
     /// check crawls up to ten times and stops at the first crawl that produced a report.
     func testRaceCheckCatchesCrawlerWithoutLock() throws {
         try RaceCheck.requireThreadSanitizer()
-        print("Expected: the ThreadSanitizer reports below come from a fixture that races on purpose.")
+        Terminal.standardError.write("Expected: the ThreadSanitizer reports below come from a fixture that races on purpose.\n")
         let web = GeneratedWeb(pages: 400, fanout: 4)
         var races = 0
         for _ in 1...10 where races == 0 {
@@ -109,7 +109,7 @@ final class CheckerProofTests: LabTestCase {
 
     func testWatchdogCatchesCrawlerThatNeverReturns() throws {
         let hang: Crawl = { _, _ in
-            await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }  // never resumed
+            await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }  // a lost wake-up: never resumed
         }
         XCTAssertThrowsError(try CrawlCheck.run("hanging crawler", hang, on: TourWeb(), seconds: 0.5)) { error in
             XCTAssertEqual("\(error)", "hanging crawler crawling http://golang.org/ did not finish within 0.5 s:"
