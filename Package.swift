@@ -6,10 +6,13 @@ import PackageDescription
 /// The crawler of the lecture in each design, one executable each (`swift run crawl-mutex`).
 let crawlVariants = ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-actor", "crawl-group"]
 
+/// The vote-counting program of the lecture in each variant, one executable each (`swift run vote-cond`).
+let voteVariants = ["vote-racy", "vote-spin", "vote-sleep", "vote-cond", "vote-channel", "vote-group"]
+
 let package = Package(
     name: "SwiftConcurrencyLab",
     platforms: [.macOS(.v15)],
-    products: (crawlVariants + ["crawl"]).map { .executable(name: $0, targets: [$0]) },
+    products: (crawlVariants + ["crawl"] + voteVariants + ["vote"]).map { .executable(name: $0, targets: [$0]) },
     targets: [
         // ThreadSanitizer's report hook, so a test can count races in its own process.
         .target(name: "LabTSan"),
@@ -17,11 +20,13 @@ let package = Package(
         .target(name: "LabSys"),
         // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
         .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
-    ] + crawlVariants.map {
+    ] + (crawlVariants + voteVariants).map {
         .executableTarget(name: $0, dependencies: ["LabKit"])
     } + [
         // `crawl` runs every variant on the same web, each in its own process, and compares them.
         .executableTarget(name: "crawl", dependencies: ["LabKit"] + crawlVariants.map { .target(name: $0) }),
+        // `vote` compares, traces and steps through the vote variants, each run as its own program.
+        .executableTarget(name: "vote", dependencies: ["LabKit"] + voteVariants.map { .target(name: $0) }),
 
         // Test helpers: race assertions, the watchdog, running the built programs.
         .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
@@ -29,6 +34,9 @@ let package = Package(
         .testTarget(
             name: "CrawlerTests",
             dependencies: ["LabKit", "LabTesting", "crawl"] + crawlVariants.map { .target(name: $0) }),
+        .testTarget(
+            name: "VoteTests",
+            dependencies: ["LabKit", "LabTesting", "vote"] + voteVariants.map { .target(name: $0) }),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -118,6 +118,24 @@ public struct Tool: Sendable {
         }
     }
 
+    /// The same, for programs that must run on the process's main thread and block it (the
+    /// thread-based vote programs): nothing here runs on Swift's cooperative pool.
+    public func mainSync(_ body: (Flags) throws -> Void) {
+        do {
+            let flags = try parse(Array(CommandLine.arguments.dropFirst()))
+            if flags.has("--help") {
+                print(help, terminator: "")
+                exit(0)
+            }
+            try body(flags)
+        } catch let error as UsageError {
+            fail(error)
+        } catch {
+            Terminal.standardError.write("\(name): error: \(error)\n")
+            exit(1)
+        }
+    }
+
     /// Prints `error: …` and the usage on standard error, and exits with status 2.
     public func fail(_ error: UsageError) -> Never {
         Terminal.standardError.write("\(name): error: \(error.message)\n\n\(usage)")

@@ -1,0 +1,53 @@
+/// A small, fast, seedable generator (SplitMix64), so that `--seed` makes an election repeatable.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One voter's answer, decided before the election runs: after `delayMs` it votes `yes`.
+public struct Ballot: Sendable, Codable, Equatable {
+    public var voter: Int
+    public var delayMs: Int
+    public var yes: Bool
+}
+
+/// Everything random about an election, fixed by its seed: each voter sleeps a random 0-99 ms and
+/// votes yes with probability 1/2, as the lecture's `requestVote` does.
+public struct ElectionPlan: Sendable, Codable, Equatable {
+    public var voters: Int
+    public var needed: Int
+    public var seed: UInt64
+    public var ballots: [Ballot]
+
+    public init(voters: Int = 10, needed: Int = 5, seed: UInt64) {
+        precondition(voters >= 1 && needed >= 1 && needed <= voters)
+        self.voters = voters
+        self.needed = needed
+        self.seed = seed
+        var rng = SplitMix64(seed: seed)
+        ballots = (0..<voters).map { Ballot(voter: $0, delayMs: Int(rng.next() % 100), yes: rng.next() % 2 == 0) }
+    }
+
+    /// The lecture's rule: main may decide once `needed` voters said yes or all have answered.
+    public func decided(yes: Int, answered: Int) -> Bool { yes >= needed || answered == voters }
+
+    /// What a correct program prints: won when at least `needed` of all the votes are yes.
+    public var won: Bool { ballots.filter(\.yes).count >= needed }
+
+    /// The index, in the order the votes arrive, of the vote after which the rule holds.
+    public static func decidingIndex(_ votes: [Bool], needed: Int, voters: Int) -> Int {
+        var yes = 0
+        for (i, v) in votes.enumerated() {
+            if v { yes += 1 }
+            if yes >= needed || i + 1 == voters { return i }
+        }
+        return votes.count - 1
+    }
+}

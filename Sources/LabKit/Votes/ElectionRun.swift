@@ -1,0 +1,117 @@
+import Foundation
+
+/// How a variant is built, which decides what "left behind" means for it.
+public enum VoteStyle: String, Sendable, Codable {
+    /// Voters are Threads sharing state (racy, spin, sleep, cond): voters still sleeping when main
+    /// decides go on running.
+    case threads
+    /// Voters are tasks sending through an AsyncStream (channel): votes never read are left behind.
+    case channel
+    /// Voters are child tasks of a group that is cancelled at the decision (group).
+    case group
+}
+
+/// The verdict on one election: what main decided, when, and what it cost.
+public struct ElectionResult: Codable, Sendable {
+    public var seed: UInt64
+    /// What main decided: true for "received 5+ votes!".
+    public var won: Bool
+    /// What the votes say: true when at least `needed` of them are yes.
+    public var shouldWin: Bool
+    /// Main decided before the rule held (before `needed` yes votes or all answers had arrived).
+    public var early: Bool
+    /// When main returned its decision, since the election started.
+    public var decidedMs: Double
+    /// When the vote that made the rule hold arrived.
+    public var ruleHeldMs: Double
+    /// decidedMs − ruleHeldMs: how long main took to notice.
+    public var latencyMs: Double
+    /// CPU time the whole process used from the start to the decision.
+    public var cpuMs: Double
+    /// Times main took the lock (each is one check of count and finished).
+    public var checks: Int
+    /// Times main was woken: from the condition variable, or by a vote arriving on the stream.
+    public var wakes: Int
+    /// Voters still running when main returned, plus votes that were sent and never read.
+    public var leftBehind: Int
+    /// ThreadSanitizer reports during the election; nil when not built with ThreadSanitizer.
+    public var races: Int?
+
+    public var correct: Bool { won == shouldWin && !early }
+}
+
+extension Election {
+    /// Runs one election of a thread-based variant on the calling thread (which is main).
+    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: (Election) -> Bool) -> (ElectionResult, [Stamped]) {
+        let e = Election(plan)
+        let races0 = RaceDetector.reportCount
+        let cpu0 = Measure.cpuTime()
+        ThreadRole.current = nil
+        let won = body(e)
+        let cpu = Measure.cpuTime() - cpu0
+        let decided = e.now()
+        e.record(.main, .decided(won: won))
+        e.waitForVoters { Thread.sleep(forTimeInterval: 0.002) }
+        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, races0: races0)
+    }
+
+    /// Runs one election of a task-based variant.
+    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: (Election) async -> Bool) async -> (ElectionResult, [Stamped]) {
+        let e = Election(plan)
+        let races0 = RaceDetector.reportCount
+        let cpu0 = Measure.cpuTime()
+        let won = await body(e)
+        let cpu = Measure.cpuTime() - cpu0
+        let decided = e.now()
+        e.record(.main, .decided(won: won))
+        for _ in 0..<200 where !e.votersDone {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, races0: races0)
+    }
+
+    /// Every voter has voted or was cancelled.
+    var votersDone: Bool {
+        buffers.dropFirst().allSatisfy { b in
+            b.lock.withLock { b.events.contains { if case .voted = $0.event { true } else if case .cancelled = $0.event { true } else { false } } }
+        }
+    }
+
+    /// Waits (at most 0.4 s) for voters that main left behind, so the trace shows them finish.
+    func waitForVoters(_ pause: () -> Void) {
+        for _ in 0..<200 where !votersDone { pause() }
+        pause()  // a voter that has voted may still be in its critical section
+    }
+
+    /// All events, in time order.
+    func events() -> [Stamped] {
+        buffers.flatMap { b in b.lock.withLock { b.events } }.sorted { $0.time < $1.time }
+    }
+
+    func verdict(won: Bool, decided: Duration, cpu: Duration, style: VoteStyle, races0: Int) -> (ElectionResult, [Stamped]) {
+        let all = events()
+        let arrivals = all.compactMap { s -> (Duration, Bool)? in
+            if case .voted(let yes) = s.event { return (s.time, yes) }
+            return nil
+        }
+        let deciding = ElectionPlan.decidingIndex(arrivals.map(\.1), needed: needed, voters: voters)
+        let ruleHeld = arrivals.isEmpty ? Duration.zero : arrivals[min(deciding, arrivals.count - 1)].0
+        let finishedBy = all.filter { s in
+            if case .voted = s.event { return s.time <= decided }
+            if case .cancelled = s.event { return s.time <= decided }
+            return false
+        }.count
+        let arrivedBy = arrivals.filter { $0.0 <= decided }.count
+        var left = voters - finishedBy
+        if style == .channel { left = voters - min(deciding + 1, arrivedBy) }
+        let main = buffers[0]
+        let (checks, wakes) = main.lock.withLock { (main.lockCount, main.wakeCount) }
+        let result = ElectionResult(
+            seed: plan.seed, won: won, shouldWin: plan.won, early: decided < ruleHeld,
+            decidedMs: decided.milliseconds, ruleHeldMs: ruleHeld.milliseconds,
+            latencyMs: (decided - ruleHeld).milliseconds, cpuMs: cpu.milliseconds,
+            checks: checks, wakes: style == .threads ? wakes : min(deciding + 1, arrivedBy),
+            leftBehind: left, races: RaceDetector.isEnabled ? RaceDetector.reportCount - races0 : nil)
+        return (result, all)
+    }
+}

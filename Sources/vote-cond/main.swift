@@ -1,0 +1,5 @@
+import LabKit
+
+VoteProgram.main(
+    variant: "vote-cond", summary: "The lecture's vote-count-4: NSCondition, broadcast on every vote, wait in a loop.",
+    style: .threads, election: election)

@@ -1,0 +1,5 @@
+import LabKit
+
+VoteProgram.main(
+    variant: "vote-spin", summary: "The lecture's vote-count-2: a lock, and main spinning on it (a core burned).",
+    style: .threads, election: election)
