@@ -24,7 +24,8 @@ let tool = Tool(
         VARIANTS: \(variants.joined(separator: ", ")) (the programs vote-racy ... vote-group)
 
         COLUMNS (--compare):
-          correct     elections decided as the votes say, never before the rule allowed
+          correct     elections decided as the votes say, never before the rule allowed;
+                      (hung): main never decided, and the variant's run stopped there
           latency     how long after the deciding vote main decided (median, max)
           CPU         CPU time of the whole process per election, from start to decision (median)
           checks      times main took the lock to look at count and finished (per election)
@@ -100,7 +101,7 @@ func compareTable(_ reports: [VoteReport]) -> String {
     for r in reports {
         let e = r.elections
         t.add([
-            r.variant, "\(e.filter(\.correct).count)/\(e.count)",
+            r.variant, "\(e.filter(\.correct).count)/\(e.count)" + (e.contains(where: \.hung) ? " (hung)" : ""),
             fixed(median(e.map(\.latencyMs))), fixed(e.map(\.latencyMs).max()!),
             fixed(median(e.map(\.cpuMs))), mean(e.map(\.checks)), mean(e.map(\.wakes)), mean(e.map(\.leftBehind)),
             e.first?.races == nil ? "—" : String(e.compactMap(\.races).reduce(0, +)),

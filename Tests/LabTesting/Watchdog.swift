@@ -33,3 +33,20 @@ public func withWatchdog<T: Sendable>(
     }
     return try result.value!.get()
 }
+
+/// The same for code that blocks (Threads, locks, condition variables): `body` runs on a Thread of
+/// its own, never on the cooperative pool, and this thread waits for it at most `seconds`.
+public func withWatchdog<T: Sendable>(
+    _ seconds: Double = 30, _ what: @autoclosure () -> String, onThread body: @escaping @Sendable () throws -> T
+) throws -> T {
+    let result = LockedBox<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Thread {
+        do { result.set(.success(try body())) } catch { result.set(.failure(error)) }
+        done.signal()
+    }.start()
+    guard done.wait(timeout: .now() + seconds) == .success else {
+        throw WatchdogTimeout(what: what(), seconds: seconds)
+    }
+    return try result.value!.get()
+}

@@ -36,21 +36,39 @@ public struct ElectionResult: Codable, Sendable {
     public var leftBehind: Int
     /// ThreadSanitizer reports during the election; nil when not built with ThreadSanitizer.
     public var races: Int?
+    /// Main never decided: it was still waiting 2 s after the last voter had answered.
+    public var hung = false
 
-    public var correct: Bool { won == shouldWin && !early }
+    public var correct: Bool { won == shouldWin && !early && !hung }
 }
 
 extension Election {
-    /// Runs one election of a thread-based variant on the calling thread (which is main).
-    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: (Election) -> Bool) -> (ElectionResult, [Stamped]) {
+    /// How long main may go on waiting after the last voter answered before it is called hung.
+    public static let patience = Duration.seconds(2)
+
+    /// Runs one election of a thread-based variant. Main runs on a Thread of its own, so that a
+    /// main that never decides (vote-racy after a lost update) is given up on, not waited for.
+    /// The give-up leaves that thread running: a program must exit after a hung election.
+    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: @escaping @Sendable (Election) -> Bool) -> (ElectionResult, [Stamped]) {
         let e = Election(plan)
         let races0 = RaceDetector.reportCount
         let cpu0 = Measure.cpuTime()
-        ThreadRole.current = nil
-        let won = body(e)
-        let cpu = Measure.cpuTime() - cpu0
-        let decided = e.now()
-        e.record(.main, .decided(won: won))
+        let outcome = LockedBox<(Bool, Duration, Duration)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let won = body(e)
+            let cpu = Measure.cpuTime() - cpu0
+            let decided = e.now()
+            e.record(.main, .decided(won: won))
+            outcome.set((won, decided, cpu))
+            done.signal()
+        }.start()
+        let limit = Duration.milliseconds(plan.ballots.map(\.delayMs).max() ?? 0) + patience
+        guard done.wait(timeout: .now() + limit.seconds) == .success, let (won, decided, cpu) = outcome.value else {
+            var (r, events) = e.verdict(won: false, decided: e.now(), cpu: Measure.cpuTime() - cpu0, style: style, races0: races0)
+            r.hung = true
+            return (r, events)
+        }
         e.waitForVoters { Thread.sleep(forTimeInterval: 0.002) }
         return e.verdict(won: won, decided: decided, cpu: cpu, style: style, races0: races0)
     }

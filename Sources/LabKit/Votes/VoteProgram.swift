@@ -67,11 +67,18 @@ public enum VoteProgram {
     }
 
     /// For variants whose voters are Threads: elections run on the main thread, which may block.
-    public static func main(variant: String, summary: String, style: VoteStyle, election: (Election) -> Bool) {
+    /// A hung election ends the run there: its main thread is still spinning or waiting, and only
+    /// the end of the process stops it.
+    public static func main(variant: String, summary: String, style: VoteStyle, election: @escaping @Sendable (Election) -> Bool) {
         tool(variant, summary).mainSync { f in
             let s = try Settings(f)
-            let runs = (0..<s.elections).map { Election.run(s.plan($0), style: style, election) }
+            var runs: [(ElectionResult, [Stamped])] = []
+            for k in 0..<s.elections {
+                runs.append(Election.run(s.plan(k), style: style, election))
+                if runs.last!.0.hung { break }
+            }
             show(variant, style, s, runs)
+            exit(0)
         }
     }
 
@@ -92,7 +99,7 @@ public enum VoteProgram {
             return
         }
         if results.count == 1, let r = results.first {
-            print(r.won ? "received \(s.needed)+ votes!" : "lost")
+            print(r.hung ? "(no decision)" : r.won ? "received \(s.needed)+ votes!" : "lost")
             print(describe(r))
             if s.trace { print("\n" + Timeline.render(runs[0].1, plan: s.plan(0)), terminator: "") }
             if s.step { step(Timeline.steps(runs[0].1, plan: s.plan(0))) }
@@ -106,6 +113,10 @@ public enum VoteProgram {
         s += " main took the lock \(grouped(r.checks)) times and was woken \(r.wakes) times;"
         s += " CPU \(fixed(r.cpuMs, 2)) ms; \(r.leftBehind) voter(s) left behind"
         if let races = r.races { s += "; \(races) race report(s)" }
+        if r.hung {
+            return "seed \(r.seed): main never decided: still waiting \(Election.patience.short) after the last vote."
+                + " A lost update? Two voters did `finished += 1` at once and one increment vanished."
+        }
         if !r.correct { s += r.early ? "\nWRONG: main decided before the votes allowed it" : "\nWRONG: the votes say \(r.shouldWin ? "won" : "lost")" }
         return s
     }
@@ -114,6 +125,7 @@ public enum VoteProgram {
         func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         let wrong = rs.filter { !$0.correct }.count
         var s = "\(variant): \(rs.count) elections (seeds \(rs.first!.seed)-\(rs.last!.seed)), \(rs.count - wrong) decided correctly\n"
+        if rs.last!.hung { s += "  the last one never decided (main still waiting \(Election.patience.short) after the last vote): stopped there\n" }
         s += "  decision latency after the deciding vote: median \(fixed(median(rs.map(\.latencyMs)))) ms, max \(fixed(rs.map(\.latencyMs).max()!)) ms\n"
         s += "  CPU per election: median \(fixed(median(rs.map(\.cpuMs)))) ms\n"
         s += "  main took the lock \(fixed(Double(rs.map(\.checks).reduce(0, +)) / Double(rs.count), 1)) times and was woken "
