@@ -8,7 +8,7 @@ REL := .build/release
 .PHONY: help build run test test-plain test-tsan bench clean
 
 help:
-	@echo "make run     build, then the crawlers side by side on the tour web and on a generated web"
+	@echo "make run     build, then the crawlers side by side, then the vote-counting programs compared"
 	@echo "make test    all tests, then all tests again under ThreadSanitizer (race checks)"
 	@echo "make bench   release build, then the benchmark figures (see docs/crawler.md)"
 	@echo "make clean   remove the build folders"
@@ -20,6 +20,8 @@ run: build
 	@$(RUN)/crawl
 	@echo
 	@$(RUN)/crawl --web generated --pages 300 --latency 10ms
+	@echo
+	@$(RUN)/vote --compare --elections 10
 
 test: test-plain test-tsan
 
@@ -38,6 +40,9 @@ bench:
 	@echo
 	@echo "== 100,000 pages, fanout 4, no latency: fetches per second and peak memory"
 	@$(REL)/crawl --web generated --pages 100000 --fanout 4 --latency 0
+	@echo
+	@echo "== vote-counting programs: 50 elections each, the same seeds for every variant"
+	@$(REL)/vote --compare --elections 50
 
 clean:
 	rm -rf .build $(TSAN_SCRATCH)
