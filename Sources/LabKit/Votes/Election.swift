@@ -104,10 +104,10 @@ public final class Election: @unchecked Sendable {
     }
 
     /// The lecture's `sync.Mutex`: an NSLock that records who takes it.
-    public func makeLock() -> TracedLock { TracedLock(self) }
+    public func makeLock() -> TracedLock { TracedLock(NSLock(), self) }
 
     /// `sync.Cond` together with its mutex, as Foundation has them: an NSCondition that records.
-    public func makeCondition() -> TracedCondition { TracedCondition(self) }
+    public func makeCondition() -> TracedCondition { TracedCondition(NSCondition(), self) }
 
     /// Main took the lock: a run of takes less than 1 ms apart is one `checks` event (a spin).
     func noteLocked() {
@@ -147,11 +147,17 @@ enum ThreadRole {
     }
 }
 
-/// An NSLock that records who takes it (Foundation's lock classes cannot be subclassed on Linux).
-public final class TracedLock: NSLocking, @unchecked Sendable {
-    private let base = NSLock()
-    unowned let election: Election
-    init(_ e: Election) { election = e }
+/// A Foundation lock that records who takes it (Foundation's lock classes cannot be subclassed
+/// on Linux, so this wraps one): `TracedLock` is the lecture's `sync.Mutex`, `TracedCondition`
+/// its `sync.Cond` together with the mutex.
+public final class Traced<Base: NSLocking>: NSLocking, @unchecked Sendable {
+    fileprivate let base: Base
+    fileprivate unowned let election: Election
+
+    init(_ base: Base, _ e: Election) {
+        self.base = base
+        election = e
+    }
 
     public func lock() {
         base.lock()
@@ -164,22 +170,10 @@ public final class TracedLock: NSLocking, @unchecked Sendable {
     }
 }
 
-/// An NSCondition (a condition variable and its mutex) that records waits, wake-ups and broadcasts.
-public final class TracedCondition: NSLocking, @unchecked Sendable {
-    private let base = NSCondition()
-    unowned let election: Election
-    init(_ e: Election) { election = e }
+public typealias TracedLock = Traced<NSLock>
+public typealias TracedCondition = Traced<NSCondition>
 
-    public func lock() {
-        base.lock()
-        election.noteLocked()
-    }
-
-    public func unlock() {
-        election.noteUnlocked()
-        base.unlock()
-    }
-
+extension Traced where Base == NSCondition {
     /// Releases the lock and sleeps until a broadcast or signal; holds the lock again on return.
     public func wait() {
         let who = election.currentParticipant
