@@ -19,9 +19,10 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
         .flag("--blocking", "Fetches block their thread (Thread.sleep) instead of suspending: see docs/crawler.md."),
     ]
 
-    /// Roughly what one URL costs a crawl in memory (the URL, the visited set, the records):
-    /// measured peak about 0.7 KB per URL at 100,000 pages; doubled to stay on the safe side.
-    public static let bytesPerURL = 1_500
+    /// Roughly what one URL costs a crawl in memory (the URL, its tasks, the visited set, the
+    /// records): measured peaks at 100,000 pages were 2.4 KB per URL (crawl-mutex) and 3.0 KB
+    /// (crawl-actor); 4 KB leaves room.
+    public static let bytesPerURL = 4_000
 
     public init(web: String = "tour", pages: Int = 1000, fanout: Int = 4, latency: Duration = .zero, blocking: Bool = false) {
         self.web = web

@@ -1,3 +1,4 @@
+import Foundation
 import LabKit
 import LabTesting
 import XCTest
@@ -52,6 +53,18 @@ final class CommandLineTests: LabTestCase {
                        "--web must be one of tour, generated, not 'x'")
         XCTAssertEqual(error(["--variants", "a,z"]) { _ = try $0.list("--variants", from: ["a", "b"]) },
                        "--variants: unknown 'z' (choose from a, b)")
+    }
+
+    /// A web too big for this machine's memory is refused up front, saying what was asked.
+    func testWebsThatCannotFitInMemoryAreRefused() throws {
+        let web = Tool(name: "w", summary: "", options: WebSpec.options)
+        let ok = try WebSpec(web.parse(["--web", "generated", "--pages", "100000"]))
+        XCTAssertEqual(ok.pages, 100_000)
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        let tooMany = Int(memory / Double(WebSpec.bytesPerURL))  // twice what the guard allows
+        XCTAssertThrowsError(try WebSpec(web.parse(["--web", "generated", "--pages", String(tooMany)]))) { error in
+            XCTAssertTrue("\(error)".contains("GB to crawl; this machine has"), "\(error)")
+        }
     }
 
     func testHelpListsEveryOptionWithItsDefault() {
