@@ -9,10 +9,13 @@ let crawlVariants = ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-acto
 /// The vote-counting program of the lecture in each variant, one executable each (`swift run vote-cond`).
 let voteVariants = ["vote-racy", "vote-spin", "vote-sleep", "vote-cond", "vote-channel", "vote-group"]
 
+/// The RPC servers and clients of the lecture.
+let rpcPrograms = ["kv-server", "kv-client", "arith-server", "arith-client"]
+
 let package = Package(
     name: "SwiftConcurrencyLab",
     platforms: [.macOS(.v15)],
-    products: (crawlVariants + ["crawl"] + voteVariants + ["vote"]).map { .executable(name: $0, targets: [$0]) },
+    products: (crawlVariants + ["crawl"] + voteVariants + ["vote"] + rpcPrograms).map { .executable(name: $0, targets: [$0]) },
     targets: [
         // ThreadSanitizer's report hook, so a test can count races in its own process.
         .target(name: "LabTSan"),
@@ -20,6 +23,8 @@ let package = Package(
         .target(name: "LabSys"),
         // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
         .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
+        // RPC: Go-compatible JSON-RPC over TCP, a thread per connection, and the services' types.
+        .target(name: "LabRPC", dependencies: ["LabKit"]),
     ] + (crawlVariants + voteVariants).map {
         .executableTarget(name: $0, dependencies: ["LabKit"])
     } + [
@@ -27,6 +32,9 @@ let package = Package(
         .executableTarget(name: "crawl", dependencies: ["LabKit"] + crawlVariants.map { .target(name: $0) }),
         // `vote` compares, traces and steps through the vote variants, each run as its own program.
         .executableTarget(name: "vote", dependencies: ["LabKit"] + voteVariants.map { .target(name: $0) }),
+    ] + rpcPrograms.map {
+        .executableTarget(name: $0, dependencies: ["LabKit", "LabRPC"])
+    } + [
 
         // Test helpers: race assertions, the watchdog, running the built programs.
         .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
@@ -34,6 +42,9 @@ let package = Package(
         .testTarget(
             name: "CrawlerTests",
             dependencies: ["LabKit", "LabTesting", "crawl"] + crawlVariants.map { .target(name: $0) }),
+        .testTarget(
+            name: "RPCTests",
+            dependencies: ["LabKit", "LabRPC", "LabTesting", "kv-server", "arith-server", "kv-client", "arith-client"]),
         .testTarget(
             name: "VoteTests",
             dependencies: ["LabKit", "LabTesting", "vote"] + voteVariants.map { .target(name: $0) }),

@@ -1,0 +1,125 @@
+import Foundation
+import LabKit
+
+/// Why a call failed.
+public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The server answered with an error string (Go's `error` return).
+    case server(String)
+    /// No reply within the call's timeout.
+    case timeout(method: String, after: Duration)
+    /// The connection is gone (the server closed it, vanished, or never answered the dial).
+    case connectionLost(String)
+
+    public var description: String {
+        switch self {
+        case .server(let s): return s
+        case .timeout(let m, let d): return "\(m): no reply within \(d.short)"
+        case .connectionLost(let why): return "connection lost: \(why)"
+        }
+    }
+}
+
+/// A JSON-RPC client over one TCP connection that carries many calls at once, as Go's
+/// `rpc.Client` does: each call has an id, a reader thread matches replies to calls.
+public final class RPCClient: @unchecked Sendable {
+    private let conn: TCPConnection
+    private let lock = NSLock()  // guards everything below, and the order of writes
+    private var nextID: UInt64 = 0
+    private var pending: [UInt64: CheckedContinuation<Data, any Error>] = [:]
+    private var lost: String?
+
+    /// Dials `host:port`.
+    public init(host: String, port: Int, dialTimeout: Duration = .seconds(5)) throws {
+        do {
+            conn = try TCPConnection.connect(host: host, port: port, timeout: dialTimeout)
+        } catch {
+            throw RPCError.connectionLost("\(error)")
+        }
+        let reader = Thread { [self] in readReplies() }
+        reader.name = "rpc-client-reader"
+        reader.start()
+    }
+
+    deinit { conn.close() }
+
+    public func close() { fail(all: "closed by the client"); conn.close() }
+
+    /// Calls `method` with `args` and waits at most `timeout` for its reply.
+    public func call<Args: Encodable, Reply: Decodable>(
+        _ method: String, _ args: Args, timeout: Duration = .seconds(10)
+    ) async throws -> Reply {
+        let params = try RPCServer.goEncoder().encode(args)
+        let data: Data = try await withCheckedThrowingContinuation { c in
+            lock.lock()
+            if let why = lost {
+                lock.unlock()
+                return c.resume(throwing: RPCError.connectionLost(why))
+            }
+            let id = nextID
+            nextID += 1
+            pending[id] = c
+            var request = Array("{\"method\":".utf8) + Array(RPCServer.json(method).utf8)
+            request += Array(",\"params\":[".utf8) + Array(params) + Array("],\"id\":\(id)}\n".utf8)
+            do {
+                try conn.write(request)
+                lock.unlock()
+            } catch {
+                pending[id] = nil
+                lock.unlock()
+                c.resume(throwing: RPCError.connectionLost("\(error)"))
+                return
+            }
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                self?.expire(id, method, timeout)
+            }
+        }
+        do {
+            return try JSONDecoder().decode(Reply.self, from: data)
+        } catch {
+            throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
+        }
+    }
+
+    private func expire(_ id: UInt64, _ method: String, _ timeout: Duration) {
+        let c = lock.withLock { pending.removeValue(forKey: id) }
+        c?.resume(throwing: RPCError.timeout(method: method, after: timeout))
+    }
+
+    private func fail(all why: String) {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Data, any Error>] in
+            if lost == nil { lost = why }
+            defer { pending.removeAll() }
+            return Array(pending.values)
+        }
+        for c in waiting { c.resume(throwing: RPCError.connectionLost(why)) }
+    }
+
+    private func readReplies() {
+        var framer = JSONFramer(limit: 64 << 20)
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            while let frame = framer.next() {
+                guard case .value(let bytes) = frame,
+                      let reply = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                      let id = (reply["id"] as? NSNumber)?.uint64Value else {
+                    return fail(all: "the server sent something that is not a reply")
+                }
+                let c = lock.withLock { pending.removeValue(forKey: id) }
+                if let error = reply["error"] as? String {
+                    c?.resume(throwing: RPCError.server(error))
+                } else {
+                    let result = reply["result"] ?? NSNull()
+                    c?.resume(returning: Data(RPCServer.json(result).utf8))
+                }
+            }
+            do {
+                let n = try conn.read(into: &buffer)
+                if n == 0 { return fail(all: "the server closed the connection") }
+                framer.append(buffer[0..<n])
+            } catch {
+                return fail(all: "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// A JSON-RPC server that speaks Go's `net/rpc/jsonrpc`: a Go client, the seed's PHP client, or a
+/// few lines of Python over a raw socket can call it.
+///
+/// Register handlers by `"Service.Method"`; each takes one `Decodable` argument and returns one
+/// `Encodable` reply, or throws: the error's description becomes the reply's `error` string.
+/// Every connection is served by a Thread of its own, reading requests one after another.
+public final class RPCServer: @unchecked Sendable {
+    private var handlers: [String: @Sendable (Data) throws -> Data] = [:]
+    private let lock = NSLock()  // guards `handlers` and `connections`
+    private var connections: Set<ObjectIdentifier> = []
+    private var listener: TCPListener?
+    /// Largest request accepted, in bytes; a bigger one gets an error and its connection is closed.
+    public var maxMessageBytes = 1 << 20
+
+    public init() {}
+
+    /// Registers `handler` as `name` ("KV.Get").
+    public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
+        _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
+    ) {
+        let encoder = Self.goEncoder()
+        lock.withLock {
+            handlers[name] = { params in
+                let args: Args
+                do {
+                    args = try JSONDecoder().decode(Args.self, from: params)
+                } catch {
+                    throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
+                }
+                return try encoder.encode(try handler(args))
+            }
+        }
+    }
+
+    /// Starts serving on `host:port` (port 0: a free one) and returns the port.
+    @discardableResult
+    public func listen(host: String = "127.0.0.1", port: Int = 0) throws -> Int {
+        let l = try TCPListener(host: host, port: port)
+        listener = l
+        l.serve { [self] conn in serve(conn) }
+        return l.port
+    }
+
+    public func stop() { listener?.close() }
+
+    /// Connections being served right now.
+    public var openConnections: Int { lock.withLock { connections.count } }
+
+    /// Serves one connection until the peer closes it or sends something that is not a request.
+    public func serve(_ conn: TCPConnection) {
+        let id = ObjectIdentifier(conn)
+        lock.withLock { _ = connections.insert(id) }
+        defer {
+            conn.close()
+            lock.withLock { _ = connections.remove(id) }
+        }
+        var framer = JSONFramer(limit: maxMessageBytes)
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            while let frame = framer.next() {
+                switch frame {
+                case .value(let bytes):
+                    guard let reply = respond(to: bytes) else { return }
+                    guard (try? conn.write(reply)) != nil else { return }
+                case .notAnObject:
+                    try? conn.write(Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object"))
+                    return
+                case .tooLarge:
+                    try? conn.write(Self.reply(id: "null", result: nil, error: "rpc: request larger than \(maxMessageBytes) bytes"))
+                    return
+                }
+            }
+            guard let n = try? conn.read(into: &buffer), n > 0 else { return }
+            framer.append(buffer[0..<n])
+        }
+    }
+
+    /// The reply to one request, or nil when the connection must be closed after an error reply
+    /// that could not even be addressed (the request was not JSON).
+    func respond(to bytes: [UInt8]) -> [UInt8]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+            return Self.reply(id: "null", result: nil, error: "rpc: malformed JSON in request")
+        }
+        guard let request = object as? [String: Any] else {
+            return Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object")
+        }
+        let id = Self.json(request["id"] ?? NSNull())
+        guard let method = request["method"] as? String else {
+            return Self.reply(id: id, result: nil, error: "rpc: request has no method")
+        }
+        guard let params = request["params"] as? [Any], params.count == 1 else {
+            return Self.reply(id: id, result: nil, error: "jsonrpc: params must be an array of one value")
+        }
+        do {
+            let handler = try lookup(method)
+            let args = try JSONSerialization.data(withJSONObject: params[0], options: [.fragmentsAllowed])
+            let result = try handler(args)
+            return Self.reply(id: id, result: result, error: nil)
+        } catch {
+            return Self.reply(id: id, result: nil, error: "\(error)")
+        }
+    }
+
+    /// Go's own messages for a name it cannot serve.
+    func lookup(_ method: String) throws -> @Sendable (Data) throws -> Data {
+        guard let dot = method.lastIndex(of: ".") else {
+            throw RPCServerError("rpc: service/method request ill-formed: \(method)")
+        }
+        let service = method[..<dot]
+        return try lock.withLock {
+            if let h = handlers[method] { return h }
+            if handlers.keys.contains(where: { $0.hasPrefix(service + ".") }) {
+                throw RPCServerError("rpc: can't find method \(method)")
+            }
+            throw RPCServerError("rpc: can't find service \(method)")
+        }
+    }
+
+    /// `{"id":…,"result":…,"error":…}` followed by a newline, in the order Go writes them.
+    static func reply(id: String, result: Data?, error: String?) -> [UInt8] {
+        var out = Array("{\"id\":\(id),\"result\":".utf8)
+        out += result.map(Array.init) ?? Array("null".utf8)
+        out += Array(",\"error\":".utf8)
+        out += error.map { Array(json($0).utf8) } ?? Array("null".utf8)
+        out += Array("}\n".utf8)
+        return out
+    }
+
+    /// An encoder that writes what Go writes for the lab's types. Foundation on Linux orders object
+    /// keys by hash, differently in every run; Go writes struct fields in declaration order. Every
+    /// type in Services.swift declares its fields alphabetically, so sorted keys are Go's order.
+    static func goEncoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    static func json(_ value: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes, .sortedKeys])) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .typeMismatch(let type, let ctx): return "expected \(type) at \(path(ctx))"
+        case .keyNotFound(let key, let ctx): return "missing field \(key.stringValue)\(ctx.codingPath.isEmpty ? "" : " in " + path(ctx))"
+        case .valueNotFound(let type, let ctx): return "expected \(type) at \(path(ctx)), found null"
+        case .dataCorrupted(let ctx): return ctx.debugDescription
+        default: return "\(error)"
+        }
+    }
+
+    static func path(_ ctx: DecodingError.Context) -> String {
+        ctx.codingPath.isEmpty ? "the top level" : ctx.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+}
+
+/// An error whose description is sent to the caller as the reply's `error` string.
+public struct RPCServerError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,154 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A network failure, said in one line.
+public struct NetError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ what: String, errno e: Int32 = errno) { description = "\(what): \(String(cString: strerror(e)))" }
+    init(message: String) { description = message }
+}
+
+/// A TCP connection with blocking reads and writes, as the lecture's Go code sees its sockets.
+/// (Go's runtime turns those blocking calls into non-blocking ones under the hood; here a blocked
+/// call really blocks its thread, which is why each connection gets a Thread of its own.)
+public final class TCPConnection: @unchecked Sendable {
+    public let fd: Int32
+    private let closeLock = NSLock()
+    private var closed = false
+
+    init(fd: Int32) {
+        self.fd = fd
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close() }
+
+    /// Connects to `host:port`, giving up after `timeout`.
+    public static func connect(host: String, port: Int, timeout: Duration = .seconds(5)) throws -> TCPConnection {
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var res: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
+            throw NetError(message: "cannot resolve \(host)")
+        }
+        defer { freeaddrinfo(res) }
+        let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, 0)
+        guard fd >= 0 else { throw NetError("socket") }
+        let c = TCPConnection(fd: fd)
+        c.setTimeout(SO_SNDTIMEO, timeout)  // bounds connect() too, on Linux
+        guard Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 else {
+            throw NetError("connect to \(host):\(port)")
+        }
+        c.setTimeout(SO_SNDTIMEO, .zero)
+        return c
+    }
+
+    /// Reads what is available (blocking until something is); 0 means the peer closed.
+    public func read(into buffer: inout [UInt8]) throws -> Int {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(message: "read timed out") }
+            throw NetError("read")
+        }
+    }
+
+    /// Writes every byte (MSG_NOSIGNAL: a closed peer is an error here, not a SIGPIPE that kills us).
+    public func write(_ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw NetError("write")
+            }
+            sent += n
+        }
+    }
+
+    /// A read that waits longer than `timeout` fails (zero: wait for ever).
+    public func setReadTimeout(_ timeout: Duration) { setTimeout(SO_RCVTIMEO, timeout) }
+
+    private func setTimeout(_ option: Int32, _ d: Duration) {
+        let (s, atto) = d.components
+        var tv = timeval(tv_sec: Int(s), tv_usec: Int(atto / 1_000_000_000_000))
+        setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Shuts the connection down for both sides; a thread blocked reading it wakes with EOF.
+    public func close() {
+        closeLock.withLock {
+            guard !closed else { return }
+            closed = true
+            shutdown(fd, Int32(SHUT_RDWR))
+            Glibc.close(fd)
+        }
+    }
+}
+
+/// A listening TCP socket. `serve` gives every accepted connection a Thread of its own, as the
+/// lecture's server gives each a goroutine (`go rpcs.ServeConn(conn)`).
+public final class TCPListener: @unchecked Sendable {
+    public let fd: Int32
+    public let host: String
+    public let port: Int
+
+    /// Listens on `host:port`; port 0 picks a free port (read it from `port`).
+    public init(host: String = "127.0.0.1", port: Int = 0) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw NetError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &addr.sin_addr) == 1 else {
+            Glibc.close(fd)
+            throw NetError(message: "'\(host)' is not an IPv4 address")
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 1024) == 0 else {
+            let e = NetError("listen on \(host):\(port)")
+            Glibc.close(fd)
+            throw e
+        }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        self.fd = fd
+        self.host = host
+        self.port = Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Accepts connections until the listener is closed, each handled on a new Thread.
+    public func serve(_ handle: @escaping @Sendable (TCPConnection) -> Void) {
+        let t = Thread { [self] in
+            while true {
+                let c = accept(fd, nil, nil)
+                if c < 0 {
+                    if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE { usleep(1000); continue }
+                    return  // closed
+                }
+                let conn = TCPConnection(fd: c)
+                let worker = Thread { handle(conn) }
+                worker.stackSize = 512 << 10
+                worker.start()
+            }
+        }
+        t.name = "accept"
+        t.start()
+    }
+
+    public func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+    }
+}

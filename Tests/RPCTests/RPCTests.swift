@@ -1,0 +1,296 @@
+import Foundation
+import LabKit
+import LabRPC
+import LabTesting
+import XCTest
+@testable import arith_server
+@testable import kv_server
+
+/// A kv and arith server in this process, on a free port, as the programs register them.
+func startServer() throws -> (RPCServer, Int) {
+    let server = RPCServer()
+    let kv = KV()
+    server.register("KV.Get", kv.get)
+    server.register("KV.Put", kv.put)
+    server.register("KV.Append", kv.append)
+    let arith = Arith()
+    server.register("Arith.Multiply", arith.multiply)
+    server.register("Arith.Divide", arith.divide)
+    return (server, try server.listen())
+}
+
+/// Sends `bytes` on a fresh connection and returns what comes back until the server closes the
+/// connection or `wait` passes; `closed` says which.
+func exchange(_ port: Int, _ bytes: String, wait: Duration = .seconds(2)) throws -> (reply: String, closed: Bool) {
+    let c = try TCPConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    c.setReadTimeout(wait)
+    try c.write(Array(bytes.utf8))
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        guard let n = try? c.read(into: &buffer) else { return (String(decoding: out, as: UTF8.self), false) }
+        if n == 0 { return (String(decoding: out, as: UTF8.self), true) }
+        out += buffer[0..<n]
+    }
+}
+
+final class RPCTests: LabTestCase {
+    func testEveryMethodRoundTrips() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        try withWatchdog(20, "round trips") {
+            let c = try RPCClient(host: "127.0.0.1", port: port)
+            let missing: GetReply = try await c.call("KV.Get", GetArgs(key: "subject"))
+            XCTAssertEqual(missing, GetReply(err: .noKey, value: ""))
+            let put: PutReply = try await c.call("KV.Put", PutArgs(key: "subject", value: "6.5840"))
+            XCTAssertEqual(put, PutReply(err: .ok))
+            let got: GetReply = try await c.call("KV.Get", GetArgs(key: "subject"))
+            XCTAssertEqual(got, GetReply(err: .ok, value: "6.5840"))
+            let appended: AppendReply = try await c.call("KV.Append", AppendArgs(key: "subject", value: "!"))
+            XCTAssertEqual(appended, AppendReply(err: .ok, value: "6.5840"), "Append returns the old value")
+            let m: ArithResponse = try await c.call("Arith.Multiply", ArithRequest(a: 9, b: 2))
+            XCTAssertEqual(m.pro, 18)
+            let d: ArithResponse = try await c.call("Arith.Divide", ArithRequest(a: 9, b: 2))
+            XCTAssertEqual([d.quo, d.rem], [4, 1])
+            do {
+                let _: ArithResponse = try await c.call("Arith.Divide", ArithRequest(a: 9, b: 0))
+                XCTFail("dividing by zero must fail")
+            } catch let e as RPCError {
+                XCTAssertEqual(e, .server("divide by zero"))
+            }
+            do {
+                let _: ArithResponse = try await c.call("Arith.Multiply", ArithRequest(a: Int.max, b: 2))
+                XCTFail("an overflow must be an error, not a crash")
+            } catch let e as RPCError {
+                XCTAssertEqual(e, .server("integer overflow"))
+            }
+        }
+    }
+
+    /// Byte for byte what Go's net/rpc/jsonrpc writes: id echoed as sent, fields in Go's order.
+    func testWireFormatIsGos() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        let requests = """
+            {"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}{"method":"KV.Get","params":[{"Key":"k"}],"id":"x-1"}
+            {"method":"KV.Foo","params":[{}],"id":2}
+              {"method":"Foo.Bar","params":[{}],"id":3}{"method":"Arith.Divide","params":[{"A":1,"B":0}],"id":4}
+            {"method":"Nodot","params":[{}],"id":5}
+            """
+        let (reply, _) = try exchange(port, requests, wait: .milliseconds(500))
+        XCTAssertEqual(reply.split(separator: "\n").map(String.init), [
+            #"{"id":0,"result":{"Err":"OK"},"error":null}"#,
+            #"{"id":"x-1","result":{"Err":"OK","Value":"v"},"error":null}"#,
+            #"{"id":2,"result":null,"error":"rpc: can't find method KV.Foo"}"#,
+            #"{"id":3,"result":null,"error":"rpc: can't find service Foo.Bar"}"#,
+            #"{"id":4,"result":null,"error":"divide by zero"}"#,
+            #"{"id":5,"result":null,"error":"rpc: service\/method request ill-formed: Nodot"}"#.replacingOccurrences(of: "\\/", with: "/"),
+        ])
+    }
+
+    /// Bad requests get an error reply where one can be addressed; the connection stays open
+    /// unless the stream itself is broken; everyone else is served throughout.
+    func testBadRequestsAreAnsweredAndOnlyTheirConnectionSuffers() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        let stays: [(String, String)] = [
+            (#"{"method":"KV.Get","params":{"Key":"k"},"id":1}"#, "jsonrpc: params must be an array of one value"),
+            (#"{"method":"KV.Get","params":[{"Key":"k"},{}],"id":1}"#, "jsonrpc: params must be an array of one value"),
+            (#"{"method":"KV.Get","params":[],"id":1}"#, "jsonrpc: params must be an array of one value"),
+            (#"{"method":"KV.Get","params":[{"Key":5}],"id":1}"#, "rpc: cannot decode arguments of KV.Get: expected String at Key"),
+            (#"{"method":"Arith.Multiply","params":[{"A":"9","B":2}],"id":1}"#, "rpc: cannot decode arguments of Arith.Multiply: expected Int at A"),
+            (#"{"method":"KV.Get","params":[{}],"id":1}"#, "rpc: cannot decode arguments of KV.Get: missing field Key"),
+            (#"{"params":[{}],"id":1}"#, "rpc: request has no method"),
+            (#"[1,2,3]"#, "rpc: a request must be a JSON object"),
+        ]
+        for (request, error) in stays {
+            let (reply, closed) = try exchange(port, request, wait: .milliseconds(300))
+            XCTAssertTrue(reply.contains("\"error\":\"\(error)\""), "\(request) -> \(reply)")
+            XCTAssertFalse(closed, "\(request) must not close the connection")
+        }
+        let closes: [(String, String)] = [
+            (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":1"# + "}}", "rpc: a request must be a JSON object"),
+            (#"{"method": KV.Get}"#, "rpc: malformed JSON in request"),
+            ("42", "rpc: a request must be a JSON object"),
+            ("{\"method\":\"KV.Put\",\"params\":[{\"Key\":\"k\",\"Value\":\"" + String(repeating: "x", count: 1 << 20 + 10), "rpc: request larger than 1048576 bytes"),
+        ]
+        for (request, error) in closes {
+            let (reply, closed) = try exchange(port, request)
+            XCTAssertTrue(reply.contains("\"error\":\"\(error)\""), "\(request.prefix(60)) -> \(reply)")
+            if error != "rpc: malformed JSON in request" { XCTAssertTrue(closed, "\(request.prefix(60)) must close its connection") }
+        }
+        // A client that sends half a request and vanishes, and one that never sends a byte.
+        let half = try TCPConnection.connect(host: "127.0.0.1", port: port)
+        try half.write(Array(#"{"method":"KV.Get","par"#.utf8))
+        half.close()
+        let silent = try TCPConnection.connect(host: "127.0.0.1", port: port)
+        defer { silent.close() }
+        let (reply, _) = try exchange(port, #"{"method":"KV.Get","params":[{"Key":"k"}],"id":9}"#, wait: .milliseconds(300))
+        XCTAssertTrue(reply.hasPrefix(#"{"id":9,"#), "the server still serves everyone else: \(reply)")
+    }
+
+    func testFiveHundredConnectionsAtOnce() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        let conns = try (0..<500).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: port) }
+        for (i, c) in conns.enumerated() {
+            try c.write(Array(#"{"method":"Arith.Multiply","params":[{"A":\#(i),"B":2}],"id":\#(i)}"#.utf8))
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        for (i, c) in conns.enumerated() {
+            c.setReadTimeout(.seconds(10))
+            let n = try c.read(into: &buffer)
+            XCTAssertEqual(String(decoding: buffer[0..<n], as: UTF8.self),
+                           #"{"id":\#(i),"result":{"Pro":\#(2 * i),"Quo":0,"Rem":0},"error":null}"# + "\n")
+            c.close()
+        }
+    }
+
+    func testCallsOnADeadOrSilentServerFailInsteadOfHanging() throws {
+        // Nothing listens on a port we just freed.
+        let l = try TCPListener()
+        let deadPort = l.port
+        l.close()
+        XCTAssertThrowsError(try RPCClient(host: "127.0.0.1", port: deadPort)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("connection lost: connect to 127.0.0.1:\(deadPort)"), "\(error)")
+        }
+        // A server that accepts and then never answers: the call times out.
+        let silent = try TCPListener()
+        silent.serve { conn in
+            var b = [UInt8](repeating: 0, count: 1024)
+            while (try? conn.read(into: &b)).map({ $0 > 0 }) ?? false {}
+        }
+        defer { silent.close() }
+        let timedOut = try withWatchdog(10, "call to a silent server") { () -> String in
+            let c = try RPCClient(host: "127.0.0.1", port: silent.port)
+            do {
+                let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"), timeout: .milliseconds(200))
+                return "answered"
+            } catch { return "\(error)" }
+        }
+        XCTAssertEqual(timedOut, "KV.Get: no reply within 200.0ms")
+        // A server that vanishes while calls are waiting: they fail at once with the reason.
+        let (server, port) = try startServer()
+        let lost = try withWatchdog(10, "call to a server that goes away") { () -> String in
+            let c = try RPCClient(host: "127.0.0.1", port: port)
+            let _: PutReply = try await c.call("KV.Put", PutArgs(key: "k", value: "v"))
+            server.stop()
+            c.close()
+            do {
+                let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                return "answered"
+            } catch { return "\(error)" }
+        }
+        XCTAssertTrue(lost.hasPrefix("connection lost:"), lost)
+    }
+
+    /// Eight clients append to one key at once: every append lands exactly once, and (in the
+    /// ThreadSanitizer pass) nothing races.
+    func testConcurrentClientsLoseNoUpdates() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        let final = try withWatchdog(60, "8 clients appending") { () -> String in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        let c = try RPCClient(host: "127.0.0.1", port: port)
+                        for _ in 0..<100 {
+                            let _: AppendReply = try await c.call("KV.Append", AppendArgs(key: "log", value: String(client)))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let c = try RPCClient(host: "127.0.0.1", port: port)
+            let r: GetReply = try await c.call("KV.Get", GetArgs(key: "log"))
+            return r.value
+        }
+        XCTAssertEqual(final.count, 800)
+        for client in 0..<8 { XCTAssertEqual(final.filter { $0 == Character(String(client)) }.count, 100, "client \(client)") }
+    }
+}
+
+/// The servers as programs, called as the seed's PHP client calls them: raw JSON on a socket.
+final class RPCProgramTests: LabTestCase {
+    /// Starts a server program and returns it with its port (read from its first line).
+    func launch(_ name: String) throws -> (Process, Int) {
+        let p = Process()
+        p.executableURL = Programs.directory.appendingPathComponent(name)
+        p.arguments = ["--listen", "127.0.0.1:0"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            p.terminate()
+            throw RPCServerError("\(name) printed '\(line)'")
+        }
+        XCTAssertTrue(line.hasPrefix("\(name) listening on 127.0.0.1:"), line)
+        return (p, port)
+    }
+
+    func testPythonClientCallsTheServersOverARawSocket() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3") else {
+            throw XCTSkip("skipped: python3 is not installed; the cross-language check needs it")
+        }
+        let (kv, kvPort) = try launch("kv-server")
+        defer { kv.terminate() }
+        let (arith, arithPort) = try launch("arith-server")
+        defer { arith.terminate() }
+        let script = """
+            import json, socket
+            def call(port, method, params):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall((json.dumps({"method": method, "params": [params], "id": 0}) + "\\n").encode())
+                line = s.makefile().readline()
+                s.close()
+                return json.loads(line)
+            print(call(\(kvPort), "KV.Put", {"Key": "subject", "Value": "6.5840"}))
+            print(call(\(kvPort), "KV.Get", {"Key": "subject"}))
+            r = call(\(arithPort), "Arith.Multiply", {"A": 9, "B": 2}); print("%d * %d = %d" % (9, 2, r["result"]["Pro"]))
+            r = call(\(arithPort), "Arith.Divide", {"A": 9, "B": 2}); print("9 / 2, Quo is %d, Rem is %d" % (r["result"]["Quo"], r["result"]["Rem"]))
+            print(call(\(arithPort), "Arith.Divide", {"A": 9, "B": 0}))
+            """
+        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), [
+            "{'id': 0, 'result': {'Err': 'OK'}, 'error': None}",
+            "{'id': 0, 'result': {'Err': 'OK', 'Value': '6.5840'}, 'error': None}",
+            "9 * 2 = 18",
+            "9 / 2, Quo is 4, Rem is 1",
+            "{'id': 0, 'result': None, 'error': 'divide by zero'}",
+        ])
+    }
+
+    func testClientsPrintAsTheLecturesPrograms() throws {
+        let (kv, kvPort) = try launch("kv-server")
+        defer { kv.terminate() }
+        let server = "127.0.0.1:\(kvPort)"
+        XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "put", "subject", "6.5840"]).stdout, "Put(subject, 6.5840) -> OK\n")
+        XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "get", "subject"]).stdout, "Get(subject) -> OK 6.5840\n")
+        XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "append", "subject", "+"]).stdout, "Append(subject, +) -> OK, old value 6.5840\n")
+        XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "get", "nothing"]).stdout, "Get(nothing) -> ErrNoKey \n")
+        let (arith, arithPort) = try launch("arith-server")
+        defer { arith.terminate() }
+        let a = try Programs.run("arith-client", ["--server", "127.0.0.1:\(arithPort)"])
+        XCTAssertEqual(a.stdout, "9 * 2 = 18\n9 / 2, quo is 4, rem is 1\n")
+        let z = try Programs.run("arith-client", ["--server", "127.0.0.1:\(arithPort)", "--b", "0"])
+        XCTAssertEqual(z.stdout, "9 * 0 = 0\narith error: divide by zero\n")
+        XCTAssertEqual(z.status, 1)
+    }
+
+    func testBadInput() throws {
+        for name in ["kv-server", "arith-server"] {
+            try Programs.assertUsageError(name, ["--listen", "nowhere"], says: "--listen must be HOST:PORT, such as 127.0.0.1:1234, not 'nowhere'")
+            try Programs.assertUsageError(name, ["--listen", "127.0.0.1:99999"], says: "--listen must be HOST:PORT")
+        }
+        try Programs.assertUsageError("kv-client", ["get"], says: "get takes 1 argument")
+        try Programs.assertUsageError("kv-client", ["delete", "k"], says: "say put KEY VALUE, get KEY or append KEY VALUE")
+        for name in ["kv-server", "kv-client", "arith-server", "arith-client"] {
+            let r = try Programs.run(name, ["--help"])
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertTrue(r.stdout.contains("USAGE: \(name) [options]"), name)
+        }
+    }
+}
