@@ -43,6 +43,9 @@ bench:
 	@echo
 	@echo "== vote-counting programs: 50 elections each, the same seeds for every variant"
 	@$(REL)/vote --compare --elections 50
+	@echo
+	@echo "== kv server on loopback: 8 clients, one connection each, Put/Get alternating over 100 keys each"
+	@$(REL)/rpc-bench --clients 8 --ops 20000
 
 clean:
 	rm -rf .build $(TSAN_SCRATCH)

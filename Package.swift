@@ -10,7 +10,7 @@ let crawlVariants = ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-acto
 let voteVariants = ["vote-racy", "vote-spin", "vote-sleep", "vote-cond", "vote-channel", "vote-group"]
 
 /// The RPC servers and clients of the lecture.
-let rpcPrograms = ["kv-server", "kv-client", "arith-server", "arith-client"]
+let rpcPrograms = ["kv-server", "kv-client", "arith-server", "arith-client", "rpc-bench"]
 
 let package = Package(
     name: "SwiftConcurrencyLab",

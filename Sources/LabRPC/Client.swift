@@ -25,7 +25,13 @@ public final class RPCClient: @unchecked Sendable {
     private let conn: TCPConnection
     private let lock = NSLock()  // guards everything below, and the order of writes
     private var nextID: UInt64 = 0
-    private var pending: [UInt64: CheckedContinuation<Data, any Error>] = [:]
+    private var pending: [UInt64: Pending] = [:]
+
+    /// A call waiting for its reply, and the timer that gives up on it.
+    private struct Pending {
+        var continuation: CheckedContinuation<Data, any Error>
+        var timer: Task<Void, Never>
+    }
     private var lost: String?
 
     /// Dials `host:port`.
@@ -57,8 +63,13 @@ public final class RPCClient: @unchecked Sendable {
             }
             let id = nextID
             nextID += 1
-            pending[id] = c
-            var request = Array("{\"method\":".utf8) + Array(RPCServer.json(method).utf8)
+            // One cancellable sleep on the lab's timer thread per call; cancelled when the reply comes.
+            let timer = Task { [weak self] in
+                guard (try? await LatencyTimer.shared.sleep(for: timeout)) != nil else { return }
+                self?.expire(id, method, timeout)
+            }
+            pending[id] = Pending(continuation: c, timer: timer)
+            var request = Array("{\"method\":".utf8) + Array(JSONScan.quote(method).utf8)
             request += Array(",\"params\":[".utf8) + Array(params) + Array("],\"id\":\(id)}\n".utf8)
             do {
                 try conn.write(request)
@@ -66,12 +77,9 @@ public final class RPCClient: @unchecked Sendable {
             } catch {
                 pending[id] = nil
                 lock.unlock()
+                timer.cancel()
                 c.resume(throwing: RPCError.connectionLost("\(error)"))
                 return
-            }
-            Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                self?.expire(id, method, timeout)
             }
         }
         do {
@@ -82,17 +90,20 @@ public final class RPCClient: @unchecked Sendable {
     }
 
     private func expire(_ id: UInt64, _ method: String, _ timeout: Duration) {
-        let c = lock.withLock { pending.removeValue(forKey: id) }
-        c?.resume(throwing: RPCError.timeout(method: method, after: timeout))
+        let call = lock.withLock { pending.removeValue(forKey: id) }
+        call?.continuation.resume(throwing: RPCError.timeout(method: method, after: timeout))
     }
 
     private func fail(all why: String) {
-        let waiting = lock.withLock { () -> [CheckedContinuation<Data, any Error>] in
+        let waiting = lock.withLock { () -> [Pending] in
             if lost == nil { lost = why }
             defer { pending.removeAll() }
             return Array(pending.values)
         }
-        for c in waiting { c.resume(throwing: RPCError.connectionLost(why)) }
+        for call in waiting {
+            call.timer.cancel()
+            call.continuation.resume(throwing: RPCError.connectionLost(why))
+        }
     }
 
     private func readReplies() {
@@ -100,17 +111,16 @@ public final class RPCClient: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             while let frame = framer.next() {
-                guard case .value(let bytes) = frame,
-                      let reply = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                      let id = (reply["id"] as? NSNumber)?.uint64Value else {
+                guard case .value(let bytes) = frame, let fields = (try? JSONScan.objectFields(bytes)) ?? nil,
+                      let idRange = fields["id"], let id = UInt64(String(decoding: bytes[idRange], as: UTF8.self)) else {
                     return fail(all: "the server sent something that is not a reply")
                 }
-                let c = lock.withLock { pending.removeValue(forKey: id) }
-                if let error = reply["error"] as? String {
-                    c?.resume(throwing: RPCError.server(error))
+                let call = lock.withLock { pending.removeValue(forKey: id) }
+                call?.timer.cancel()
+                if let e = fields["error"], let error = JSONScan.string(bytes, e) {
+                    call?.continuation.resume(throwing: RPCError.server(error))
                 } else {
-                    let result = reply["result"] ?? NSNull()
-                    c?.resume(returning: Data(RPCServer.json(result).utf8))
+                    call?.continuation.resume(returning: Data(bytes[fields["result"] ?? idRange]))
                 }
             }
             do {

@@ -77,26 +77,28 @@ public final class RPCServer: @unchecked Sendable {
         }
     }
 
-    /// The reply to one request, or nil when the connection must be closed after an error reply
-    /// that could not even be addressed (the request was not JSON).
+    /// The reply to one request. Values are located in the request's own bytes (`JSONScan`), so
+    /// the id goes back exactly as it came and the arguments go to the decoder untouched.
     func respond(to bytes: [UInt8]) -> [UInt8]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+        let fields: [String: Range<Int>]?
+        do {
+            fields = try JSONScan.objectFields(bytes)
+        } catch {
             return Self.reply(id: "null", result: nil, error: "rpc: malformed JSON in request")
         }
-        guard let request = object as? [String: Any] else {
+        guard let fields else {
             return Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object")
         }
-        let id = Self.json(request["id"] ?? NSNull())
-        guard let method = request["method"] as? String else {
+        let id = fields["id"].map { String(decoding: bytes[$0], as: UTF8.self) } ?? "null"
+        guard let m = fields["method"], let method = JSONScan.string(bytes, m) else {
             return Self.reply(id: id, result: nil, error: "rpc: request has no method")
         }
-        guard let params = request["params"] as? [Any], params.count == 1 else {
+        guard let p = fields["params"], let params = JSONScan.arrayElements(bytes, p), params.count == 1 else {
             return Self.reply(id: id, result: nil, error: "jsonrpc: params must be an array of one value")
         }
         do {
             let handler = try lookup(method)
-            let args = try JSONSerialization.data(withJSONObject: params[0], options: [.fragmentsAllowed])
-            let result = try handler(args)
+            let result = try handler(Data(bytes[params[0]]))
             return Self.reply(id: id, result: result, error: nil)
         } catch {
             return Self.reply(id: id, result: nil, error: "\(error)")
@@ -123,7 +125,7 @@ public final class RPCServer: @unchecked Sendable {
         var out = Array("{\"id\":\(id),\"result\":".utf8)
         out += result.map(Array.init) ?? Array("null".utf8)
         out += Array(",\"error\":".utf8)
-        out += error.map { Array(json($0).utf8) } ?? Array("null".utf8)
+        out += error.map { Array(JSONScan.quote($0).utf8) } ?? Array("null".utf8)
         out += Array("}\n".utf8)
         return out
     }

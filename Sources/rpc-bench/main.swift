@@ -1,0 +1,82 @@
+import Foundation
+import LabKit
+import LabRPC
+
+// The load of issue 4's benchmark: C clients, one connection each, calls one after another,
+// alternating Put and Get over 100 keys per client, all on loopback; operations per second and
+// latency percentiles. With no --server, it starts a kv server in this process.
+
+let tool = Tool(
+    name: "rpc-bench", summary: "Measure a kv-server: operations per second and p50/p99 latency.",
+    options: [
+        .value("--server", "HOST:PORT", "The kv-server to load (default: one started in this process)."),
+        .value("--clients", "N", "Clients, each with its own connection.", default: "8"),
+        .value("--ops", "N", "Calls per client.", default: "20000"),
+        .flag("--json", "Print the figures as JSON."),
+    ])
+
+struct BenchResult: Codable {
+    var clients: Int
+    var operations: Int
+    var seconds: Double
+    var opsPerSecond: Double
+    var p50Micros: Double
+    var p99Micros: Double
+}
+
+final class BenchKV: @unchecked Sendable {  // unchecked: mu guards data
+    private let mu = NSLock()
+    private var data: [String: String] = [:]
+    func get(_ a: GetArgs) -> GetReply { mu.withLock { data[a.key].map { GetReply(err: .ok, value: $0) } ?? GetReply(err: .noKey, value: "") } }
+    func put(_ a: PutArgs) -> PutReply { mu.withLock { data[a.key] = a.value }; return PutReply(err: .ok) }
+}
+
+await tool.main { flags in
+    let clients = try flags.int("--clients", min: 1, max: 1000)
+    let ops = try flags.int("--ops", min: 2)
+    var host = "127.0.0.1"
+    var port: Int
+    if let address = flags.string("--server") {
+        (host, port) = try parseAddress(address, option: "--server")
+    } else {
+        let server = RPCServer()
+        let kv = BenchKV()
+        server.register("KV.Get", kv.get)
+        server.register("KV.Put", kv.put)
+        port = try server.listen()
+    }
+    let start = ContinuousClock.now
+    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for c in 0..<clients {
+            group.addTask { [port, host] in
+                let client = try RPCClient(host: host, port: port)
+                var lat: [Double] = []
+                lat.reserveCapacity(ops)
+                for i in 0..<ops {
+                    let key = "c\(c)-k\(i / 2 % 100)"
+                    let t0 = ContinuousClock.now
+                    if i % 2 == 0 {
+                        let _: PutReply = try await client.call("KV.Put", PutArgs(key: key, value: String(i)))
+                    } else {
+                        let _: GetReply = try await client.call("KV.Get", GetArgs(key: key))
+                    }
+                    lat.append((ContinuousClock.now - t0).seconds * 1e6)
+                }
+                return lat
+            }
+        }
+        var all: [Double] = []
+        for try await l in group { all += l }
+        return all.sorted()
+    }
+    let seconds = (ContinuousClock.now - start).seconds
+    let r = BenchResult(
+        clients: clients, operations: latencies.count, seconds: seconds, opsPerSecond: Double(latencies.count) / seconds,
+        p50Micros: latencies[latencies.count / 2], p99Micros: latencies[latencies.count * 99 / 100])
+    if flags.has("--json") {
+        print(JSON.encode(r))
+    } else {
+        print("\(clients) clients, \(grouped(r.operations)) calls in \(fixed(seconds, 2)) s: \(grouped(Int(r.opsPerSecond))) ops/s, "
+              + "latency p50 \(fixed(r.p50Micros, 0)) µs, p99 \(fixed(r.p99Micros, 0)) µs")
+    }
+}
