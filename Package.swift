@@ -10,7 +10,7 @@ let crawlVariants = ["crawl-serial", "crawl-mutex", "crawl-channel", "crawl-acto
 let voteVariants = ["vote-racy", "vote-spin", "vote-sleep", "vote-cond", "vote-channel", "vote-group"]
 
 /// The RPC servers and clients of the lecture.
-let rpcPrograms = ["kv-server", "kv-client", "arith-server", "arith-client", "rpc-bench"]
+let rpcPrograms = ["kv-server", "kv-client", "arith-server", "arith-client", "rpc-semantics", "rpc-bench"]
 
 let package = Package(
     name: "SwiftConcurrencyLab",
@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["LabKit", "LabTesting", "crawl"] + crawlVariants.map { .target(name: $0) }),
         .testTarget(
             name: "RPCTests",
-            dependencies: ["LabKit", "LabRPC", "LabTesting", "kv-server", "arith-server", "kv-client", "arith-client"]),
+            dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
         .testTarget(
             name: "VoteTests",
             dependencies: ["LabKit", "LabTesting", "vote"] + voteVariants.map { .target(name: $0) }),

@@ -105,6 +105,12 @@ public final class RPCServer: @unchecked Sendable {
         }
     }
 
+    /// Runs the handler of `method` on `params` in this process, as a request arriving on a
+    /// connection would: what the simulated network delivers to.
+    public func handle(_ method: String, _ params: Data) throws -> Data {
+        try lookup(method)(params)
+    }
+
     /// Go's own messages for a name it cannot serve.
     func lookup(_ method: String) throws -> @Sendable (Data) throws -> Data {
         guard let dot = method.lastIndex(of: ".") else {

@@ -60,3 +60,20 @@ public struct ArithResponse: Codable, Sendable, Equatable {
     public init(pro: Int = 0, quo: Int = 0, rem: Int = 0) { self.pro = pro; self.quo = quo; self.rem = rem }
     enum CodingKeys: String, CodingKey { case pro = "Pro", quo = "Quo", rem = "Rem" }
 }
+
+/// An Append that says who sent it and which of that client's requests it is, so that a server
+/// can recognise a request it has already run (at-most-once). A client sends request `Seq` only
+/// after it has the reply to `Seq - 1`: that is its acknowledgement of everything before.
+public struct TaggedAppendArgs: Codable, Sendable, Equatable {
+    public var clientID: Int
+    public var key: String
+    public var seq: Int
+    public var value: String
+    public init(clientID: Int, seq: Int, key: String, value: String) {
+        self.clientID = clientID
+        self.seq = seq
+        self.key = key
+        self.value = value
+    }
+    enum CodingKeys: String, CodingKey { case clientID = "ClientId", key = "Key", seq = "Seq", value = "Value" }
+}
