@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// A JSON-RPC server that speaks Go's `net/rpc/jsonrpc`: a Go client, the seed's PHP client, or a
 /// few lines of Python over a raw socket can call it.
@@ -169,4 +170,24 @@ public final class RPCServer: @unchecked Sendable {
 public struct RPCServerError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension RPCServer {
+    /// The `main` of a server program: `--listen`, the handlers `register` adds, then
+    /// `NAME listening on HOST:PORT` on standard output and serving until the process is stopped.
+    public static func runProgram(name: String, summary: String, register: (RPCServer) -> Void) {
+        Tool(
+            name: name, summary: summary,
+            options: [.value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0")],
+            discussion: "Prints `\(name) listening on HOST:PORT`, then serves until stopped (Ctrl-C)."
+        ).mainSync { flags in
+            let (host, port) = try parseAddress(flags.string("--listen")!, option: "--listen")
+            let server = RPCServer()
+            register(server)
+            let bound = try server.listen(host: host, port: port)
+            print("\(name) listening on \(host):\(bound)")
+            fflush(nil)  // so that a script reading the pipe sees the port at once
+            while true { sleep(3600) }
+        }
+    }
 }
