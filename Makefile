@@ -46,6 +46,8 @@ bench:
 	@echo
 	@echo "== kv server on loopback: 8 clients, one connection each, Put/Get alternating over 100 keys each"
 	@$(REL)/rpc-bench --clients 8 --ops 20000
+	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
+	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
 
 clean:
 	rm -rf .build $(TSAN_SCRATCH)

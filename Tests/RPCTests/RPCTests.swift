@@ -263,6 +263,61 @@ final class RPCProgramTests: LabTestCase {
         ])
     }
 
+    /// Go's own net/rpc/jsonrpc: a Go client calls our servers, our client calls a Go server.
+    /// (Tests/GoPeers; skipped where Go is not installed.)
+    func testGoClientCallsOurServersAndOurClientCallsAGoServer() throws {
+        let goPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GoPeers")
+        guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against Go's own net/rpc/jsonrpc")
+        }
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: go)
+        build.arguments = ["build", "-o", binary.path, "."]
+        build.currentDirectoryURL = goPeers
+        try build.run()
+        build.waitUntilExit()
+        XCTAssertEqual(build.terminationStatus, 0, "go build in Tests/GoPeers")
+        defer { try? FileManager.default.removeItem(at: binary) }
+
+        let (kv, kvPort) = try launch("kv-server")
+        defer { kv.terminate() }
+        let (arith, arithPort) = try launch("arith-server")
+        defer { arith.terminate() }
+        let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), [
+            "Put: OK <nil>", "Get: OK 6.5840 <nil>", "Append: OK 6.5840 <nil>", "Foo: rpc: can't find method KV.Foo",
+            "Multiply: 18 <nil>", "Divide: 4 1 <nil>", "Divide by zero: divide by zero",
+        ])
+
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["server"]
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        defer { server.terminate() }
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let goPort = try XCTUnwrap(line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, line)
+        let replies = try withWatchdog(20, "our client calling a Go server") { () -> [String] in
+            let c = try RPCClient(host: "127.0.0.1", port: goPort)
+            let put: PutReply = try await c.call("KV.Put", PutArgs(key: "k", value: "v"))
+            let get: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+            let missing: GetReply = try await c.call("KV.Get", GetArgs(key: "none"))
+            let m: ArithResponse = try await c.call("Arith.Multiply", ArithRequest(a: 9, b: 2))
+            var errors: [String] = []
+            for (method, args) in [("Arith.Divide", ArithRequest(a: 9, b: 0)), ("Arith.Foo", ArithRequest(a: 1, b: 1))] {
+                do {
+                    let _: ArithResponse = try await c.call(method, args)
+                } catch { errors.append("\(error)") }
+            }
+            return ["\(put.err.rawValue)", "\(get.err.rawValue) \(get.value)", missing.err.rawValue, "\(m.pro)"] + errors
+        }
+        XCTAssertEqual(replies, ["OK", "OK v", "ErrNoKey", "18", "divide by zero", "rpc: can't find method Arith.Foo"])
+    }
+
     func testClientsPrintAsTheLecturesPrograms() throws {
         let (kv, kvPort) = try launch("kv-server")
         defer { kv.terminate() }

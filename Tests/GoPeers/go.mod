@@ -1,0 +1,3 @@
+module gopeers
+
+go 1.19
