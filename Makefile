@@ -45,7 +45,8 @@ bench:
 	@$(REL)/vote --compare --elections 50
 	@echo
 	@echo "== kv server on loopback: 8 clients, one connection each, Put/Get alternating over 100 keys each"
-	@$(REL)/rpc-bench --clients 8 --ops 20000
+	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on threads
+	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on tasks
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
 

@@ -12,8 +12,40 @@ let tool = Tool(
         .value("--server", "HOST:PORT", "The kv-server to load (default: one started in this process)."),
         .value("--clients", "N", "Clients, each with its own connection.", default: "8"),
         .value("--ops", "N", "Calls per client.", default: "20000"),
+        .value("--clients-on", "WHAT", "threads (blocking calls, as Go's goroutines make them) or tasks (async calls).", default: "threads"),
         .flag("--json", "Print the figures as JSON."),
     ])
+
+/// The load on Threads with blocking calls: the same shape as Go's benchmark, whose goroutines
+/// each block in client.Call.
+func onThreadsRun(clients: Int, ops: Int, host: String, port: Int) throws -> [Double] {
+    let results = LockedBox<[Result<[Double], any Error>]>([])
+    let done = DispatchSemaphore(value: 0)
+    for c in 0..<clients {
+        Thread {
+            let result = Result { () throws -> [Double] in
+                let client = try BlockingRPCClient(host: host, port: port)
+                var lat: [Double] = []
+                lat.reserveCapacity(ops)
+                for i in 0..<ops {
+                    let key = "c\(c)-k\(i / 2 % 100)"
+                    let t0 = ContinuousClock.now
+                    if i % 2 == 0 {
+                        let _: PutReply = try client.call("KV.Put", PutArgs(key: key, value: String(i)))
+                    } else {
+                        let _: GetReply = try client.call("KV.Get", GetArgs(key: key))
+                    }
+                    lat.append((ContinuousClock.now - t0).seconds * 1e6)
+                }
+                return lat
+            }
+            results.withValue { $0.append(result) }
+            done.signal()
+        }.start()
+    }
+    for _ in 0..<clients { done.wait() }
+    return try results.value.flatMap { try $0.get() }.sorted()
+}
 
 struct BenchResult: Codable {
     var clients: Int
@@ -45,8 +77,9 @@ await tool.main { flags in
         server.register("KV.Put", kv.put)
         port = try server.listen()
     }
+    let onThreads = try flags.choice("--clients-on", from: ["threads", "tasks"]) == "threads"
     let start = ContinuousClock.now
-    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+    let latencies = onThreads ? try onThreadsRun(clients: clients, ops: ops, host: host, port: port) : try await withThrowingTaskGroup(of: [Double].self) { group in
         for c in 0..<clients {
             group.addTask { [port, host] in
                 let client = try RPCClient(host: host, port: port)
@@ -76,7 +109,7 @@ await tool.main { flags in
     if flags.has("--json") {
         print(JSON.encode(r))
     } else {
-        print("\(clients) clients, \(grouped(r.operations)) calls in \(fixed(seconds, 2)) s: \(grouped(Int(r.opsPerSecond))) ops/s, "
+        print("\(clients) clients on \(onThreads ? "threads" : "tasks"), \(grouped(r.operations)) calls in \(fixed(seconds, 2)) s: \(grouped(Int(r.opsPerSecond))) ops/s, "
               + "latency p50 \(fixed(r.p50Micros, 0)) µs, p99 \(fixed(r.p99Micros, 0)) µs")
     }
 }

@@ -185,6 +185,38 @@ final class RPCTests: LabTestCase {
         XCTAssertTrue(lost.hasPrefix("connection lost:"), lost)
     }
 
+    /// The blocking client, for code on Threads: answers, server errors, a silent server, a dead one.
+    func testBlockingClientOnThreads() throws {
+        let (server, port) = try startServer()
+        let silent = try TCPListener()
+        silent.serve { conn in
+            var b = [UInt8](repeating: 0, count: 1024)
+            while (try? conn.read(into: &b)).map({ $0 > 0 }) ?? false {}
+        }
+        defer { silent.close() }
+        let outcome = try withWatchdog(20, "blocking client", onThread: { () -> [String] in
+            let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
+            var out: [String] = []
+            let put: PutReply = try c.call("KV.Put", PutArgs(key: "k", value: "v"))
+            let get: GetReply = try c.call("KV.Get", GetArgs(key: "k"))
+            out += [put.err.rawValue, get.value]
+            do {
+                let _: ArithResponse = try c.call("Arith.Divide", ArithRequest(a: 1, b: 0))
+            } catch { out.append("\(error)") }
+            let quiet = try BlockingRPCClient(host: "127.0.0.1", port: silent.port)
+            do {
+                let _: GetReply = try quiet.call("KV.Get", GetArgs(key: "k"), timeout: .milliseconds(200))
+            } catch { out.append("\(error)") }
+            server.stop()
+            c.close()
+            do {
+                let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"))
+            } catch { out.append(String("\(error)".prefix(16))) }
+            return out
+        })
+        XCTAssertEqual(outcome, ["OK", "v", "divide by zero", "KV.Get: no reply within 200.0ms", "connection lost:"])
+    }
+
     /// Eight clients append to one key at once: every append lands exactly once, and (in the
     /// ThreadSanitizer pass) nothing races.
     func testConcurrentClientsLoseNoUpdates() throws {
@@ -316,6 +348,13 @@ final class RPCProgramTests: LabTestCase {
             return ["\(put.err.rawValue)", "\(get.err.rawValue) \(get.value)", missing.err.rawValue, "\(m.pro)"] + errors
         }
         XCTAssertEqual(replies, ["OK", "OK v", "ErrNoKey", "18", "divide by zero", "rpc: can't find method Arith.Foo"])
+        let blocking = try withWatchdog(20, "the blocking client calling a Go server", onThread: { () -> [String] in
+            let c = try BlockingRPCClient(host: "127.0.0.1", port: goPort)
+            let get: GetReply = try c.call("KV.Get", GetArgs(key: "k"))
+            let m: ArithResponse = try c.call("Arith.Multiply", ArithRequest(a: 6, b: 7))
+            return [get.value, "\(m.pro)"]
+        })
+        XCTAssertEqual(blocking, ["v", "42"])
     }
 
     func testClientsPrintAsTheLecturesPrograms() throws {
