@@ -48,8 +48,6 @@ struct MinHeap<Key: Comparable, Value> {
 
     func peek() -> (Key, Value)? { items.first }
 
-    var count: Int { items.count }
-
     mutating func pop() -> (Key, Value)? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)

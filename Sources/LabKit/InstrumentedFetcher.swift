@@ -90,23 +90,6 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
         let records = lock.withLock { recordsLocked() }
         return CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0]?.meanDuration })
     }
-
-    /// Mean time a fetch took beyond `nominal` (the simulator's own overhead), and the worst.
-    public func lateness(beyond nominal: Duration) -> (mean: Duration, max: Duration) {
-        let records = lock.withLock { recordsLocked() }
-        do {
-            var total = Duration.zero
-            var worst = Duration.zero
-            var n = 0
-            for r in records.values {
-                let late = r.firstDuration - nominal
-                total += late
-                worst = max(worst, late)
-                n += 1
-            }
-            return (n == 0 ? .zero : total / n, worst)
-        }
-    }
 }
 
 /// One fetch: when it started (since the fetcher was made), how long it took, what it returned.
@@ -120,13 +103,11 @@ public struct LogEntry: Sendable {
 struct FetchRecord {
     var count = 0
     var links: [String]?
-    var firstDuration = Duration.zero
     var totalDuration = Duration.zero
 
     mutating func add(links: [String]?, duration: Duration) {
         if count == 0 {
             self.links = links
-            firstDuration = duration
         }
         count += 1
         totalDuration += duration

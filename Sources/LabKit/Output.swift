@@ -53,4 +53,9 @@ public func grouped(_ n: Int) -> String {
     return (n < 0 ? "-" : "") + out
 }
 
+/// `1 time`, `3 times`: a count with its noun, grouped, in the singular or the plural.
+public func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(grouped(n)) \(n == 1 ? singular : plural ?? singular + "s")"
+}
+
 public func fixed(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }

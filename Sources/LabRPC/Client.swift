@@ -41,7 +41,9 @@ public final class RPCClient: @unchecked Sendable {
         } catch {
             throw RPCError.connectionLost("\(error)")
         }
-        let reader = Thread { [self] in readReplies() }
+        // The reader holds the client weakly: when the client goes, `deinit` closes the
+        // connection, the blocked read returns, and the thread ends.
+        let reader = Thread { [weak self, conn] in Self.readReplies(conn) { self } }
         reader.name = "rpc-client-reader"
         reader.start()
     }
@@ -106,30 +108,42 @@ public final class RPCClient: @unchecked Sendable {
         }
     }
 
-    private func readReplies() {
+    private static func readReplies(_ conn: TCPConnection, _ client: () -> RPCClient?) {
         var framer = JSONFramer(limit: 64 << 20)
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             while let frame = framer.next() {
-                guard case .value(let bytes) = frame, let fields = (try? JSONScan.objectFields(bytes)) ?? nil,
-                      let idRange = fields["id"], let id = UInt64(String(decoding: bytes[idRange], as: UTF8.self)) else {
-                    return fail(all: "the server sent something that is not a reply")
-                }
-                let call = lock.withLock { pending.removeValue(forKey: id) }
-                call?.timer.cancel()
-                if let e = fields["error"], let error = JSONScan.string(bytes, e) {
-                    call?.continuation.resume(throwing: RPCError.server(error))
-                } else {
-                    call?.continuation.resume(returning: Data(bytes[fields["result"] ?? idRange]))
-                }
+                guard let c = client(), c.deliver(frame) else { return }
             }
+            let n: Int
             do {
-                let n = try conn.read(into: &buffer)
-                if n == 0 { return fail(all: "the server closed the connection") }
-                framer.append(buffer[0..<n])
+                n = try conn.read(into: &buffer)
             } catch {
-                return fail(all: "\(error)")
+                client()?.fail(all: "\(error)")
+                return
             }
+            if n == 0 {
+                client()?.fail(all: "the server closed the connection")
+                return
+            }
+            framer.append(buffer[0..<n])
         }
+    }
+
+    /// Hands one reply to the call waiting for it; false when the stream holds something else.
+    private func deliver(_ frame: JSONFramer.Frame) -> Bool {
+        guard case .value(let bytes) = frame, let fields = (try? JSONScan.objectFields(bytes)) ?? nil,
+              let idRange = fields["id"], let id = UInt64(String(decoding: bytes[idRange], as: UTF8.self)) else {
+            fail(all: "the server sent something that is not a reply")
+            return false
+        }
+        let call = lock.withLock { pending.removeValue(forKey: id) }
+        call?.timer.cancel()
+        if let e = fields["error"], let error = JSONScan.string(bytes, e) {
+            call?.continuation.resume(throwing: RPCError.server(error))
+        } else {
+            call?.continuation.resume(returning: Data(bytes[fields["result"] ?? idRange]))
+        }
+        return true
     }
 }

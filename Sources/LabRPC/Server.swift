@@ -9,8 +9,7 @@ import LabKit
 /// Every connection is served by a Thread of its own, reading requests one after another.
 public final class RPCServer: @unchecked Sendable {
     private var handlers: [String: @Sendable (Data) throws -> Data] = [:]
-    private let lock = NSLock()  // guards `handlers` and `connections`
-    private var connections: Set<ObjectIdentifier> = []
+    private let lock = NSLock()  // guards `handlers`
     private var listener: TCPListener?
     /// Largest request accepted, in bytes; a bigger one gets an error and its connection is closed.
     public var maxMessageBytes = 1 << 20
@@ -46,25 +45,16 @@ public final class RPCServer: @unchecked Sendable {
 
     public func stop() { listener?.close() }
 
-    /// Connections being served right now.
-    public var openConnections: Int { lock.withLock { connections.count } }
-
     /// Serves one connection until the peer closes it or sends something that is not a request.
     public func serve(_ conn: TCPConnection) {
-        let id = ObjectIdentifier(conn)
-        lock.withLock { _ = connections.insert(id) }
-        defer {
-            conn.close()
-            lock.withLock { _ = connections.remove(id) }
-        }
+        defer { conn.close() }
         var framer = JSONFramer(limit: maxMessageBytes)
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             while let frame = framer.next() {
                 switch frame {
                 case .value(let bytes):
-                    guard let reply = respond(to: bytes) else { return }
-                    guard (try? conn.write(reply)) != nil else { return }
+                    guard (try? conn.write(respond(to: bytes))) != nil else { return }
                 case .notAnObject:
                     try? conn.write(Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object"))
                     return
@@ -80,7 +70,7 @@ public final class RPCServer: @unchecked Sendable {
 
     /// The reply to one request. Values are located in the request's own bytes (`JSONScan`), so
     /// the id goes back exactly as it came and the arguments go to the decoder untouched.
-    func respond(to bytes: [UInt8]) -> [UInt8]? {
+    func respond(to bytes: [UInt8]) -> [UInt8] {
         let fields: [String: Range<Int>]?
         do {
             fields = try JSONScan.objectFields(bytes)
@@ -144,11 +134,6 @@ public final class RPCServer: @unchecked Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
-    }
-
-    static func json(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes, .sortedKeys])) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -16,6 +16,18 @@ let tool = Tool(
         .flag("--json", "Print the figures as JSON."),
     ])
 
+/// Client `c`'s call number `i`: a Put on even calls, a Get on odd ones, over 100 keys per client.
+/// (The two loads below differ only in `try` and `try await`: Swift cannot write one for both.)
+enum Call {
+    case put(PutArgs)
+    case get(GetArgs)
+
+    init(client c: Int, _ i: Int) {
+        let key = "c\(c)-k\(i / 2 % 100)"
+        self = i % 2 == 0 ? .put(PutArgs(key: key, value: String(i))) : .get(GetArgs(key: key))
+    }
+}
+
 /// The load on Threads with blocking calls: the same shape as Go's benchmark, whose goroutines
 /// each block in client.Call.
 func onThreadsRun(clients: Int, ops: Int, host: String, port: Int) throws -> [Double] {
@@ -28,12 +40,10 @@ func onThreadsRun(clients: Int, ops: Int, host: String, port: Int) throws -> [Do
                 var lat: [Double] = []
                 lat.reserveCapacity(ops)
                 for i in 0..<ops {
-                    let key = "c\(c)-k\(i / 2 % 100)"
                     let t0 = ContinuousClock.now
-                    if i % 2 == 0 {
-                        let _: PutReply = try client.call("KV.Put", PutArgs(key: key, value: String(i)))
-                    } else {
-                        let _: GetReply = try client.call("KV.Get", GetArgs(key: key))
+                    switch Call(client: c, i) {
+                    case .put(let args): let _: PutReply = try client.call("KV.Put", args)
+                    case .get(let args): let _: GetReply = try client.call("KV.Get", args)
                     }
                     lat.append((ContinuousClock.now - t0).seconds * 1e6)
                 }
@@ -86,12 +96,10 @@ await tool.main { flags in
                 var lat: [Double] = []
                 lat.reserveCapacity(ops)
                 for i in 0..<ops {
-                    let key = "c\(c)-k\(i / 2 % 100)"
                     let t0 = ContinuousClock.now
-                    if i % 2 == 0 {
-                        let _: PutReply = try await client.call("KV.Put", PutArgs(key: key, value: String(i)))
-                    } else {
-                        let _: GetReply = try await client.call("KV.Get", GetArgs(key: key))
+                    switch Call(client: c, i) {
+                    case .put(let args): let _: PutReply = try await client.call("KV.Put", args)
+                    case .get(let args): let _: GetReply = try await client.call("KV.Get", args)
                     }
                     lat.append((ContinuousClock.now - t0).seconds * 1e6)
                 }

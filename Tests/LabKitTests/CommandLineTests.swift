@@ -87,5 +87,8 @@ final class CommandLineTests: LabTestCase {
         XCTAssertEqual(grouped(1_234_567), "1,234,567")
         XCTAssertEqual(grouped(-1000), "-1,000")
         XCTAssertEqual(grouped(12), "12")
+        XCTAssertEqual(counted(1, "time"), "1 time")
+        XCTAssertEqual(counted(1_000, "voter"), "1,000 voters")
+        XCTAssertEqual(counted(0, "race report"), "0 race reports")
     }
 }

@@ -6,6 +6,11 @@ import XCTest
 @testable import arith_server
 @testable import kv_server
 
+/// A counter with no lock: plain memory, so that racing on it gives wrong counts, not a crash.
+final class UnlockedCounter: @unchecked Sendable {
+    var value = 0
+}
+
 /// A kv and arith server in this process, on a free port, as the programs register them.
 func startServer() throws -> (RPCServer, Int) {
     let server = RPCServer()
@@ -215,6 +220,54 @@ final class RPCTests: LabTestCase {
             return out
         })
         XCTAssertEqual(outcome, ["OK", "v", "divide by zero", "KV.Get: no reply within 200.0ms", "connection lost:"])
+    }
+
+    /// A client that is no longer used closes its connection: the reader thread does not keep it.
+    func testAClientThatGoesAwayClosesItsConnection() throws {
+        let sawEOF = DispatchSemaphore(value: 0)
+        let l = try TCPListener()
+        l.serve { conn in
+            var b = [UInt8](repeating: 0, count: 1024)
+            while (try? conn.read(into: &b)).map({ $0 > 0 }) ?? false {}
+            sawEOF.signal()
+        }
+        defer { l.close() }
+        do {
+            let client = try RPCClient(host: "127.0.0.1", port: l.port)
+            _ = client
+        }
+        XCTAssertEqual(sawEOF.wait(timeout: .now() + 5), .success, "the dropped client's connection was never closed")
+    }
+
+    /// The race check of the test below must catch a handler that shares state without a lock.
+    func testRaceCheckCatchesAnUnlockedHandler() throws {
+        try RaceCheck.requireThreadSanitizer()
+        let server = RPCServer()
+        let calls = UnlockedCounter()
+        server.register("Count.Add") { (_: GetArgs) -> PutReply in
+            calls.value += 1  // one thread per connection: eight connections race here
+            return PutReply(err: .ok)
+        }
+        let port = try server.listen()
+        defer { server.stop() }
+        Terminal.standardError.write("Expected: the ThreadSanitizer reports below come from a handler that races on purpose.\n")
+        var races = 0
+        for _ in 1...5 where races == 0 {
+            races = try RaceCheck.racesDuring {
+                try withWatchdog(60, "8 clients calling an unlocked handler") {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for _ in 0..<8 {
+                            group.addTask {
+                                let c = try RPCClient(host: "127.0.0.1", port: port)
+                                for _ in 0..<50 { let _: PutReply = try await c.call("Count.Add", GetArgs(key: "")) }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(races, 0, "the race check missed a handler with no lock")
     }
 
     /// Eight clients append to one key at once: every append lands exactly once, and (in the

@@ -110,9 +110,9 @@ public enum VoteProgram {
 
     public static func describe(_ r: ElectionResult) -> String {
         var s = "seed \(r.seed): decided at \(fixed(r.decidedMs, 1)) ms, \(fixed(r.latencyMs, 2)) ms after the deciding vote;"
-        s += " main took the lock \(grouped(r.checks)) times and was woken \(r.wakes) times;"
-        s += " CPU \(fixed(r.cpuMs, 2)) ms; \(r.leftBehind) voter(s) left behind"
-        if let races = r.races { s += "; \(races) race report(s)" }
+        s += " main took the lock \(counted(r.checks, "time")) and was woken \(counted(r.wakes, "time"));"
+        s += " CPU \(fixed(r.cpuMs, 2)) ms; \(counted(r.leftBehind, "voter")) left behind"
+        if let races = r.races { s += "; \(counted(races, "race report"))" }
         if r.hung {
             return "seed \(r.seed): main never decided: still waiting \(Election.patience.short) after the last vote."
                 + " A lost update? Two voters did `finished += 1` at once and one increment vanished."
