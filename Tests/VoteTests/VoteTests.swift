@@ -107,6 +107,23 @@ final class VoteTests: LabTestCase {
         XCTAssertTrue(report.elections.dropLast().allSatisfy { !$0.hung }, "a run stops at its first hung election")
     }
 
+    /// A main that never decides is reported as hung soon after the last vote instead of hanging
+    /// the run. Fixture: main waits on a condition variable that no voter ever broadcasts.
+    func testAnElectionThatNeverDecidesIsReportedHung() throws {
+        let plan = ElectionPlan(seed: 1)
+        let r = try withWatchdog(10, "a main that never decides", onThread: { () -> ElectionResult in
+            Election.run(plan, style: .threads) { e in
+                let cond = e.makeCondition()
+                cond.lock()
+                while true { cond.wait() }  // a lost wake-up: nobody broadcasts
+            }.0
+        })
+        XCTAssertTrue(r.hung, "the election must be reported hung")
+        XCTAssertFalse(r.correct)
+        let slowest = Double(plan.ballots.map(\.delayMs).max()!)
+        XCTAssertGreaterThanOrEqual(r.decidedMs, slowest + Election.patience.milliseconds - 1, "given up only after the patience")
+    }
+
     func testPlansAreRepeatable() {
         XCTAssertEqual(ElectionPlan(seed: 42), ElectionPlan(seed: 42))
         XCTAssertNotEqual(ElectionPlan(seed: 42).ballots, ElectionPlan(seed: 43).ballots)
