@@ -1,4 +1,5 @@
 import Foundation
+import LabSys
 
 /// What every crawler calls: the lecture's `Fetcher` interface, made `async`.
 ///
@@ -64,6 +65,10 @@ extension SimulatedWeb {
             blockThisThread(for: latency)
         } else if latency > .zero {
             try await LatencyTimer.shared.sleep(for: latency)
+        } else if lab_stack_is_low() != 0 {
+            // A fetch without latency returns at once, so a crawler that starts each child with
+            // `addImmediateTask` goes depth first on this thread's stack; suspending unwinds it.
+            await Task.yield()
         }
         guard let links = links(of: url) else { throw FetchError(url: url) }
         return links

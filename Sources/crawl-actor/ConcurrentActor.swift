@@ -24,7 +24,7 @@ func concurrentActor(_ url: String, _ fetcher: any Fetcher, _ fs: FetchedSet) as
     let new = await fs.testAndSetAll(urls)
     await withDiscardingTaskGroup { done in
         for u in new {
-            done.addTask { await concurrentActor(u, fetcher, fs) }
+            done.addImmediateTask { await concurrentActor(u, fetcher, fs) }
         }
     }
 }

@@ -18,10 +18,9 @@ func coordinator(_ ch: AsyncStream<[String]>, _ send: AsyncStream<[String]>.Cont
     var fetched: Set<String> = []
     await withDiscardingTaskGroup { workers in  // so no worker outlives the crawl
         for await urls in ch {
-            for u in urls where !fetched.contains(u) {
-                fetched.insert(u)
+            for u in urls where fetched.insert(u).inserted {
                 n += 1
-                workers.addTask { await worker(u, send, fetcher) }
+                workers.addImmediateTask { await worker(u, send, fetcher) }
             }
             n -= 1
             if n == 0 {

@@ -9,9 +9,8 @@ func concurrentGroup(_ url: String, _ fetcher: any Fetcher) async {
     await withTaskGroup(of: [String].self) { workers in
         workers.addTask { (try? await fetcher.fetch(url)) ?? [] }
         for await urls in workers {
-            for u in urls where !fetched.contains(u) {
-                fetched.insert(u)
-                workers.addTask { (try? await fetcher.fetch(u)) ?? [] }
+            for u in urls where fetched.insert(u).inserted {
+                workers.addImmediateTask { (try? await fetcher.fetch(u)) ?? [] }
             }
         }
     }

@@ -25,7 +25,7 @@ func concurrentMutex(_ url: String, _ fetcher: any Fetcher, _ fs: FetchState) as
     }
     await withDiscardingTaskGroup { done in
         for u in urls where !fs.testAndSet(u) {
-            done.addTask { await concurrentMutex(u, fetcher, fs) }
+            done.addImmediateTask { await concurrentMutex(u, fetcher, fs) }
         }
     }  // done.Wait()
 }
