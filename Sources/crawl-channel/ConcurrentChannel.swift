@@ -4,6 +4,7 @@ import LabKit
 // touches `fetched`, so it needs no lock; workers send each page's links through the channel.
 // `n` counts workers whose links have not arrived yet: when it reaches 0 the crawl is done.
 // An AsyncStream never blocks its sender (it buffers), unlike Go's unbuffered channel.
+// Each worker runs at once, on the coordinator's thread, up to its fetch (`addImmediateTask`).
 
 func worker(_ url: String, _ ch: AsyncStream<[String]>.Continuation, _ fetcher: any Fetcher) async {
     if let urls = try? await fetcher.fetch(url) {

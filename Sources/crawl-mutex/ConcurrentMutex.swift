@@ -2,8 +2,9 @@ import Foundation
 import LabKit
 
 // Concurrent crawler with shared state and a lock: the lecture's `ConcurrentMutex`.
-// A task per new link where Go starts a goroutine; the task group is the WaitGroup: it does not
-// return until every child has finished, so the crawl ends only when the whole web is done.
+// A task per new link where Go starts a goroutine, run at once on this thread up to its fetch
+// (`addImmediateTask`: no trip through the pool's queue). The task group is the WaitGroup: it does
+// not return until every child has finished, so the crawl ends only when the whole web is done.
 // Go tests each URL in the child; we test before starting the child (as the lecture's channel
 // coordinator does), so no task is started just to find its URL already fetched.
 
