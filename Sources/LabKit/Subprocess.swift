@@ -7,6 +7,10 @@ public struct Subprocess: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// The program ran past its time limit and was killed.
+        public var timedOut = false
+        /// It ended on a signal (a crash, or the kill after a time limit) rather than by exiting.
+        public var signalled = false
     }
 
     /// The folder holding this program, where `swift build` puts its sibling programs too.
@@ -15,18 +19,32 @@ public struct Subprocess: Sendable {
     }
 
     /// Runs `executable` with `arguments`; standard error is captured when `captureStderr`, else shared.
+    /// With a `timeout`, the program is killed (SIGKILL) when it runs longer, and `timedOut` says so.
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
-                           environment: [String: String]? = nil) throws -> Result {
+                           environment: [String: String]? = nil, directory: URL? = nil,
+                           timeout: Duration? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardInput = FileHandle.nullDevice
         if captureStderr { process.standardError = err }
         try process.run()
+        let killed = LockedBox(false)
+        let exited = DispatchSemaphore(value: 0)
+        if let timeout {
+            let pid = process.processIdentifier
+            Thread {
+                if exited.wait(timeout: .now() + timeout.seconds) == .timedOut {
+                    killed.set(true)
+                    kill(pid, SIGKILL)
+                }
+            }.start()
+        }
         // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
         let errData = LockedBox(Data())
         let errDone = DispatchSemaphore(value: 0)
@@ -38,9 +56,11 @@ public struct Subprocess: Sendable {
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        exited.signal()
         if captureStderr { errDone.wait() }
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData.value, as: UTF8.self))
+                      stderr: String(decoding: errData.value, as: UTF8.self), timedOut: killed.value,
+                      signalled: process.terminationReason == .uncaughtSignal)
     }
 }
 

@@ -77,3 +77,36 @@ public struct TaggedAppendArgs: Codable, Sendable, Equatable {
     }
     enum CodingKeys: String, CodingKey { case clientID = "ClientId", key = "Key", seq = "Seq", value = "Value" }
 }
+
+/// Exchanges the values of two keys (exercise 5): `A` gets `B`'s value and `B` gets `A`'s, as one step.
+public struct SwapArgs: Codable, Sendable, Equatable {
+    public var keyA: String
+    public var keyB: String
+    public init(keyA: String, keyB: String) { self.keyA = keyA; self.keyB = keyB }
+    enum CodingKeys: String, CodingKey { case keyA = "KeyA", keyB = "KeyB" }
+}
+
+public struct SwapReply: Codable, Sendable, Equatable {
+    public var err: Err
+    public init(err: Err) { self.err = err }
+    enum CodingKeys: String, CodingKey { case err = "Err" }
+}
+
+/// An Append from a client that keeps several requests in flight at once (exercise 6). `Seq`
+/// numbers the client's requests; `Ack` says that the client has the replies to every request
+/// numbered below it, so a server may forget those.
+public struct WindowedAppendArgs: Codable, Sendable, Equatable {
+    public var ack: Int
+    public var clientID: Int
+    public var key: String
+    public var seq: Int
+    public var value: String
+    public init(clientID: Int, seq: Int, ack: Int, key: String, value: String) {
+        self.clientID = clientID
+        self.seq = seq
+        self.ack = ack
+        self.key = key
+        self.value = value
+    }
+    enum CodingKeys: String, CodingKey { case ack = "Ack", clientID = "ClientId", key = "Key", seq = "Seq", value = "Value" }
+}

@@ -75,3 +75,76 @@ public enum CrawlCheck {
         return out
     }
 }
+
+extension CrawlCheck {
+    /// What a crawl to `depth` must fetch: every URL whose shortest link distance from the start is
+    /// less than `depth`, split into found and missing, each sorted; and each URL's distance.
+    public static func within(_ web: some SimulatedWeb, depth: Int) -> (found: [String], missing: [String], distance: [String: Int]) {
+        var distance: [String: Int] = [web.start: 0]
+        var queue = [web.start]
+        var next = 0
+        var found: [String] = []
+        var missing: [String] = []
+        while next < queue.count, depth > 0 {
+            let url = queue[next]
+            next += 1
+            let d = distance[url]!
+            guard let links = web.links(of: url) else {
+                missing.append(url)
+                continue
+            }
+            found.append(url)
+            for u in links where distance[u] == nil && d + 1 < depth {
+                distance[u] = d + 1
+                queue.append(u)
+            }
+        }
+        return (found.sorted(), missing.sorted(), distance)
+    }
+
+    /// The problems of a crawl to `depth` (fetched twice, missed, fetched beyond the depth).
+    public static func depthProblems(_ stats: CrawlStats, _ web: some SimulatedWeb, depth: Int, _ name: String) -> [String] {
+        let want = within(web, depth: depth)
+        var out: [String] = []
+        for (url, n) in stats.fetchedTwice.sorted(by: { $0.key < $1.key }).prefix(5) {
+            out.append("\(name) fetched \(url) \(n) times; each URL must be fetched once")
+        }
+        let got = Set(stats.found + stats.missing)
+        let lost = Set(want.found + want.missing).subtracting(got).sorted()
+        if !lost.isEmpty {
+            out.append("\(name) never fetched \(lost.count) URL(s) within depth \(depth), e.g. "
+                       + lost.prefix(3).map { "\($0) (\(want.distance[$0] ?? -1) links from the start)" }.joined(separator: ", "))
+        }
+        let beyond = got.subtracting(want.found + want.missing).sorted()
+        if !beyond.isEmpty {
+            out.append("\(name) fetched \(beyond.count) URL(s) \(depth) or more links from the start, e.g. \(beyond.prefix(3).joined(separator: ", "))")
+        }
+        return out
+    }
+}
+
+/// A small web given page by page, where each page may take its own time to fetch: for webs built
+/// to trap a crawler (a short path that is slow, a long path that is fast).
+public struct GraphWeb: SimulatedWeb {
+    public let start: String
+    public let pages: [String: [String]]
+    public let slow: [String: Duration]
+    public var latency: Duration
+
+    /// - Parameters: `pages`: each found page and its links (any other URL is missing);
+    ///   `slow`: fetch times that differ from `latency`.
+    public init(start: String, pages: [String: [String]], latency: Duration, slow: [String: Duration] = [:]) {
+        self.start = start
+        self.pages = pages
+        self.latency = latency
+        self.slow = slow
+    }
+
+    public func links(of url: String) -> [String]? { pages[url] }
+
+    public func fetch(_ url: String) async throws -> [String] {
+        try await LatencyTimer.shared.sleep(for: slow[url] ?? latency)
+        guard let links = pages[url] else { throw FetchError(url: url) }
+        return links
+    }
+}

@@ -3,21 +3,8 @@ import LabKit
 import LabTesting
 import XCTest
 
-/// Seeds whose deciding vote comes late enough (after 40 ms) for waiting to cost something.
-let longWaits: [UInt64] = (1...200).map(UInt64.init).filter { seed in
-    let p = ElectionPlan(seed: seed)
-    let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-    return arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10)].delayMs >= 40
-}
-
-/// Seeds where some voter answers at least 30 ms after the deciding vote: a program that waits for
-/// every voter instead of deciding is then late by that much.
-let slowStragglers: [UInt64] = (1...200).map(UInt64.init).filter { seed in
-    let p = ElectionPlan(seed: seed)
-    let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-    let deciding = arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10)].delayMs
-    return arrivals.last!.delayMs - deciding >= 30
-}
+let longWaits = VoteSeeds.longWaits
+let slowStragglers = VoteSeeds.slowStragglers
 
 final class VoteTests: LabTestCase {
     /// Never before the rule allows, always the answer the votes give, and never later than the

@@ -1,0 +1,57 @@
+import LabKit
+import LabRPC
+
+// Exercise 5: make this key/value service safe. Read README.md first.
+//
+// Every method is right when one call runs at a time. The RPC server runs each client connection
+// on a Thread of its own, so calls arrive at the same time from many threads. Make every method
+// safe and atomic under concurrent calls, without changing what each one returns.
+
+public final class KV: @unchecked Sendable {
+    private var data: [String: String] = [:]
+    private var calls = 0  // calls served, for the status page
+
+    public init() {
+        notAttempted()  // delete this line when you start
+    }
+
+    /// The value of a key, or ErrNoKey.
+    public func get(_ args: GetArgs) -> GetReply {
+        calls += 1
+        guard let value = data[args.key] else {
+            return GetReply(err: .noKey, value: "")
+        }
+        return GetReply(err: .ok, value: value)
+    }
+
+    /// Sets a key's value.
+    public func put(_ args: PutArgs) -> PutReply {
+        calls += 1
+        data[args.key] = args.value
+        return PutReply(err: .ok)
+    }
+
+    /// Adds to a key's value and returns the old value ("" for a new key).
+    public func append(_ args: AppendArgs) -> AppendReply {
+        let old = get(GetArgs(key: args.key)).value
+        _ = put(PutArgs(key: args.key, value: old + args.value))
+        calls -= 1  // one call, not two
+        return AppendReply(err: .ok, value: old)
+    }
+
+    /// Exchanges the values of two existing keys; ErrNoKey if either is missing.
+    public func swap(_ args: SwapArgs) -> SwapReply {
+        calls += 1
+        guard let a = data[args.keyA], let b = data[args.keyB] else {
+            return SwapReply(err: .noKey)
+        }
+        data[args.keyA] = b
+        data[args.keyB] = a
+        return SwapReply(err: .ok)
+    }
+
+    /// How many calls the service has answered.
+    public var callsServed: Int {
+        calls
+    }
+}

@@ -1,0 +1,72 @@
+import CrawlDepth
+import Foundation
+import LabKit
+import LabTesting
+import XCTest
+
+/// Exercise 1, `Exercises/01-crawl-depth`: the points of each check are in its `exercise.json`.
+final class CrawlDepthChecks: ExerciseCase {
+    /// Crawls `web` to `depth` with the student's code under a watchdog, then judges what it fetched.
+    func crawled(_ web: some SimulatedWeb, depth: Int, seconds: Double = 20) throws -> CrawlStats {
+        let stats = try CrawlCheck.run("crawl(depth: \(depth))", { url, fetcher in
+            await CrawlDepth.crawl(url, depth: depth, fetcher: fetcher)
+        }, on: web, seconds: seconds)
+        try skipIfNotAttempted()
+        return stats
+    }
+
+    func assertExact(_ stats: CrawlStats, _ web: some SimulatedWeb, depth: Int, _ what: String,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        for p in CrawlCheck.depthProblems(stats, web, depth: depth, "crawl(depth: \(depth)) on \(what)") {
+            XCTFail(p, file: file, line: line)
+        }
+    }
+
+    func testTourWebAtEveryDepth() throws {
+        let web = TourWeb(latency: .milliseconds(2))
+        for depth in 0...5 {
+            assertExact(try crawled(web, depth: depth), web, depth: depth, "the tour web")
+        }
+    }
+
+    func testGeneratedWebs() throws {
+        for (pages, fanout, depth) in [(200, 3, 4), (2_000, 4, 6), (60, 1, 40), (1_000, 4, 100)] {
+            let web = GeneratedWeb(pages: pages, fanout: fanout, latency: .milliseconds(1))
+            assertExact(try crawled(web, depth: depth), web, depth: depth, "a generated web of \(pages) pages, fanout \(fanout)")
+        }
+    }
+
+    /// The exercise's trap: `x` is 2 links from the start through a slow page, and 3 through fast
+    /// ones, so it is first reached by the longer path, with less depth left to follow its links.
+    func testShorterPathFoundLater() throws {
+        let t = "http://trap.test/"
+        let web = GraphWeb(
+            start: t, pages: [t: [t + "slow", t + "b"], t + "slow": [t + "x"], t + "b": [t + "c"],
+                              t + "c": [t + "x"], t + "x": [t + "y"], t + "y": [t + "z"], t + "z": []],
+            latency: .milliseconds(5), slow: [t + "slow": .milliseconds(80)])
+        let stats = try crawled(web, depth: 4)
+        assertExact(stats, web, depth: 4, "a web where x is reached first by the longer path (\(t) → b → c → x) "
+                    + "and later by the shorter one (\(t) → slow → x), so y, 3 links away, is within depth 4")
+    }
+
+    func testFetchesInParallel() throws {
+        let web = GeneratedWeb(pages: 400, fanout: 4, latency: .milliseconds(20))
+        let stats = try crawled(web, depth: 5)
+        // Level 4 of this web has 256 pages; a crawler that overlaps its fetches has many at once.
+        if let p = CrawlCheck.overlapProblem(stats, "crawl(depth: 5)", atLeast: 16) { XCTFail(p) }
+    }
+
+    func testNothingLeftRunning() throws {
+        for web in [GeneratedWeb(pages: 300, fanout: 4, latency: .milliseconds(3)), GeneratedWeb(pages: 50, fanout: 1, latency: .milliseconds(1))] {
+            let stats = try crawled(web, depth: 8)
+            for p in CrawlCheck.leftovers(stats, "crawl(depth: 8)") { XCTFail(p) }
+        }
+    }
+
+    func testNoRaces() throws {
+        try checkNoRaces("crawl(depth:)") {
+            _ = try crawled(GeneratedWeb(pages: 500, fanout: 4, latency: .milliseconds(1)), depth: 6)
+            _ = try crawled(TourWeb(latency: .milliseconds(1)), depth: 4)
+        }
+    }
+}

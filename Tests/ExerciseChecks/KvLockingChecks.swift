@@ -1,0 +1,156 @@
+import Foundation
+import KvLocking
+import LabKit
+import LabRPC
+import LabTesting
+import XCTest
+
+/// Exercise 5, `Exercises/05-kv-locking`: the points of each check are in its `exercise.json`.
+/// The student's service is served over TCP by the lab's RPC server, a Thread per connection,
+/// and called by clients that each have a connection of their own.
+final class KvLockingChecks: ExerciseCase {
+    func serve(_ kv: KV) throws -> (RPCServer, Int) {
+        let server = RPCServer()
+        server.register("KV.Get", kv.get)
+        server.register("KV.Put", kv.put)
+        server.register("KV.Append", kv.append)
+        server.register("KV.Swap", kv.swap)
+        return (server, try server.listen())
+    }
+
+    /// Runs `body` once per client, all at once, each client with its own connection.
+    func concurrently(_ clients: Int, port: Int, _ what: String,
+                      _ body: @escaping @Sendable (Int, RPCClient) async throws -> Void) throws {
+        try withWatchdog(30, "\(clients) clients calling the service at once (\(what))") {
+            try await withThrowingTaskGroup(of: Void.self) { g in
+                for c in 0..<clients {
+                    g.addTask {
+                        let client = try RPCClient(host: "127.0.0.1", port: port)
+                        defer { client.close() }
+                        try await body(c, client)
+                    }
+                }
+                try await g.waitForAll()
+            }
+        }
+    }
+
+    func testEachCallAlone() throws {
+        let kv = KV()
+        try skipIfNotAttempted()
+        let (server, port) = try serve(kv)
+        defer { server.stop() }
+        try withWatchdog(20, "one client calling each method") {
+            let c = try RPCClient(host: "127.0.0.1", port: port)
+            defer { c.close() }
+            var g: GetReply = try await c.call("KV.Get", GetArgs(key: "a"))
+            XCTAssertEqual(g.err, .noKey, "Get of a key never put must answer ErrNoKey")
+            let p: PutReply = try await c.call("KV.Put", PutArgs(key: "a", value: "1"))
+            XCTAssertEqual(p.err, .ok)
+            g = try await c.call("KV.Get", GetArgs(key: "a"))
+            XCTAssertEqual(g, GetReply(err: .ok, value: "1"), "Get after Put(a, 1)")
+            var a: AppendReply = try await c.call("KV.Append", AppendArgs(key: "a", value: "2"))
+            XCTAssertEqual(a, AppendReply(err: .ok, value: "1"), "Append returns the old value")
+            a = try await c.call("KV.Append", AppendArgs(key: "new", value: "x"))
+            XCTAssertEqual(a, AppendReply(err: .ok, value: ""), "Append to a new key returns \"\"")
+            var s: SwapReply = try await c.call("KV.Swap", SwapArgs(keyA: "a", keyB: "new"))
+            XCTAssertEqual(s.err, .ok)
+            g = try await c.call("KV.Get", GetArgs(key: "a"))
+            XCTAssertEqual(g.value, "x", "after Swap(a, new), a holds new's value")
+            s = try await c.call("KV.Swap", SwapArgs(keyA: "a", keyB: "nothing"))
+            XCTAssertEqual(s.err, .noKey, "Swap with a missing key answers ErrNoKey")
+            g = try await c.call("KV.Get", GetArgs(key: "new"))
+            XCTAssertEqual(g.value, "12", "a failed Swap changes nothing")
+        }
+        XCTAssertEqual(kv.callsServed, 9, "callsServed after 9 calls, one at a time")
+    }
+
+    /// 8 clients append 100 tokens each to 4 shared keys: every token must be there exactly once, and
+    /// the old value each Append returned must be what the key held just before it (a prefix).
+    func testNoLostAppends() throws {
+        let kv = KV()
+        try skipIfNotAttempted()
+        let (server, port) = try serve(kv)
+        defer { server.stop() }
+        let olds = LockedBox<[String: [String]]>([:])
+        try concurrently(8, port: port, "Append") { c, client in
+            for i in 0..<100 {
+                let key = "k\(i % 4)"
+                let r: AppendReply = try await client.call("KV.Append", AppendArgs(key: key, value: "\(c).\(i);"))
+                olds.withValue { $0[key, default: []].append(r.value) }
+            }
+        }
+        for k in 0..<4 {
+            let value = kv.get(GetArgs(key: "k\(k)")).value
+            let tokens = value.split(separator: ";").map(String.init)
+            let want = Set((0..<8).flatMap { c in stride(from: k, to: 100, by: 4).map { "\(c).\($0)" } })
+            let lost = want.subtracting(tokens)
+            XCTAssertTrue(lost.isEmpty, "k\(k) lost \(lost.count) of its 200 appends, e.g. \(lost.sorted().prefix(3)): "
+                          + "two Appends read the same old value and the second write overwrote the first")
+            XCTAssertEqual(tokens.count, Set(tokens).count, "k\(k) holds a token twice")
+            let notPrefix = (olds.value["k\(k)"] ?? []).filter { !value.hasPrefix($0) }
+            XCTAssertTrue(notPrefix.isEmpty, "\(notPrefix.count) Append(s) to k\(k) returned an old value that the key never held")
+        }
+    }
+
+    /// 8 clients swap random pairs of 6 keys, in both orders, while others read: the 6 values must
+    /// survive, each once, and no two swaps may wait for each other forever.
+    func testSwapsKeepEveryValue() throws {
+        let kv = KV()
+        try skipIfNotAttempted()
+        for i in 0..<6 { _ = kv.put(PutArgs(key: "s\(i)", value: "v\(i)")) }
+        let (server, port) = try serve(kv)
+        defer { server.stop() }
+        let failed = LockedBox(0)
+        try concurrently(8, port: port, "Swap") { c, client in
+            var rng = SplitMix64(seed: UInt64(c + 1))
+            for _ in 0..<100 {
+                let a = Int(rng.next() % 6)
+                let b = (a + 1 + Int(rng.next() % 5)) % 6
+                let s: SwapReply = try await client.call("KV.Swap", SwapArgs(keyA: "s\(a)", keyB: "s\(b)"))
+                if s.err != .ok { failed.withValue { $0 += 1 } }
+                if c % 2 == 0 { let _: GetReply = try await client.call("KV.Get", GetArgs(key: "s\(b)")) }
+            }
+        }
+        XCTAssertEqual(failed.value, 0, "Swaps of two existing keys answered ErrNoKey")
+        let values = (0..<6).map { kv.get(GetArgs(key: "s\($0)")).value }.sorted()
+        XCTAssertEqual(values, (0..<6).map { "v\($0)" }, "after concurrent swaps the keys must hold v0...v5, each once")
+    }
+
+    func testCallsServedIsExact() throws {
+        let kv = KV()
+        try skipIfNotAttempted()
+        _ = kv.put(PutArgs(key: "s0", value: "a"))
+        _ = kv.put(PutArgs(key: "s1", value: "b"))
+        let (server, port) = try serve(kv)
+        defer { server.stop() }
+        try concurrently(8, port: port, "every method") { c, client in
+            for i in 0..<50 {
+                let _: GetReply = try await client.call("KV.Get", GetArgs(key: "k"))
+                let _: PutReply = try await client.call("KV.Put", PutArgs(key: "k\(c)", value: "\(i)"))
+                let _: AppendReply = try await client.call("KV.Append", AppendArgs(key: "k", value: "."))
+                let _: SwapReply = try await client.call("KV.Swap", SwapArgs(keyA: "s0", keyB: "s1"))
+            }
+        }
+        XCTAssertEqual(kv.callsServed, 2 + 8 * 50 * 4, "callsServed after 2 Puts and 1,600 concurrent calls")
+    }
+
+    func testNoRaces() throws {
+        let kv = KV()
+        try skipIfNotAttempted()
+        _ = kv.put(PutArgs(key: "s0", value: "a"))
+        _ = kv.put(PutArgs(key: "s1", value: "b"))
+        let (server, port) = try serve(kv)
+        defer { server.stop() }
+        try checkNoRaces("the service under 4 concurrent clients") {
+            try concurrently(4, port: port, "every method") { c, client in
+                for _ in 0..<30 {
+                    let _: AppendReply = try await client.call("KV.Append", AppendArgs(key: "k", value: "."))
+                    let _: SwapReply = try await client.call("KV.Swap", SwapArgs(keyA: "s0", keyB: "s1"))
+                    let _: GetReply = try await client.call("KV.Get", GetArgs(key: "k"))
+                }
+            }
+            _ = kv.callsServed
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LabKit
+import XCTest
+
+/// The base class of every exercise's checks (`Tests/ExerciseChecks`). Each test method is one
+/// check, worth the points that the exercise's `exercise.json` gives it.
+///
+/// - An exercise still at its stub is reported as not attempted (skipped), never as failed.
+/// - Only the race check counts ThreadSanitizer reports: a race costs that check, not every check.
+/// - Under the grader, each finished check is recorded for it (see `GradeRecorder`).
+open class ExerciseCase: LabTestCase {
+    /// The exercise's module, whose stub marks it when it runs ("CrawlDepth").
+    open class var module: String { String(describing: self).replacingOccurrences(of: "Checks", with: "") }
+
+    open override var failsOnUncountedRaces: Bool { false }
+
+    open override class func setUp() {
+        super.setUp()
+        GradeRecorder.installIfAsked()
+    }
+
+    /// Skips this check, saying so, when the exercise's stub has run: call it right after running
+    /// the student's code, before judging what it did.
+    public func skipIfNotAttempted() throws {
+        if Stubs.ran(in: Self.module) {
+            throw skip("not attempted: \(Self.module) still calls notAttempted(); delete that line when you start")
+        }
+    }
+
+    /// Runs the race check's body (the student's code) and fails with the number of reports, or
+    /// skips when this build has no ThreadSanitizer.
+    public func checkNoRaces(_ what: String, _ body: () throws -> Void) throws {
+        if Stubs.ran(in: Self.module) { try skipIfNotAttempted() }
+        guard RaceDetector.isEnabled else { throw skip("skipped: \(RaceCheck.howToEnable)") }
+        let n = try RaceCheck.racesDuring {
+            try body()
+            try skipIfNotAttempted()
+        }
+        if n > 0 {
+            XCTFail("\(what) produced \(n) ThreadSanitizer race report(s): two threads touched the same memory, "
+                    + "at least one writing, with no lock or other synchronization between them. "
+                    + "Each report is printed in the log as 'WARNING: ThreadSanitizer: data race' with both stacks.")
+        }
+    }
+
+    /// An `XCTSkip` whose message the grade record keeps.
+    public func skip(_ message: String) -> XCTSkip {
+        GradeRecorder.noteSkip(name, message)
+        return XCTSkip(message)
+    }
+}
+
+/// Writes one line per finished check to the file the grader names, so that the grader computes
+/// scores from what really ran to the end, outside this process, and never from printed output.
+///
+/// The grader sets `LAB_GRADE_RECORD` (a file) and `LAB_GRADE_NONCE` (a random word it checks on
+/// every line). A check that crashes, hangs, or exits the process early never gets its line.
+public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendable {  // unchecked: lock guards all
+    public struct Record: Codable, Sendable {
+        public var nonce: String
+        public var test: String
+        public var status: String  // passed, failed, skipped
+        public var message: String
+    }
+
+    nonisolated(unsafe) private static var installed = false
+    private static let skips = LockedBox<[String: String]>([:])
+    private let lock = NSLock()
+    private var failures: [String: [String]] = [:]
+    private let file: FileHandle
+    private let nonce: String
+
+    private init(file: FileHandle, nonce: String) {
+        self.file = file
+        self.nonce = nonce
+    }
+
+    static func installIfAsked() {
+        guard !installed else { return }
+        installed = true
+        let env = ProcessInfo.processInfo.environment
+        guard let path = env["LAB_GRADE_RECORD"], let nonce = env["LAB_GRADE_NONCE"],
+              let file = FileHandle(forWritingAtPath: path) else { return }
+        file.seekToEndOfFile()
+        XCTestObservationCenter.shared.addTestObserver(GradeRecorder(file: file, nonce: nonce))
+    }
+
+    static func noteSkip(_ test: String, _ message: String) { skips.withValue { $0[test] = message } }
+
+    public func testCase(_ testCase: XCTestCase, didFailWithDescription description: String, inFile filePath: String?, atLine lineNumber: Int) {
+        lock.withLock { failures[testCase.name, default: []].append(description) }
+    }
+
+    public func testCaseDidFinish(_ testCase: XCTestCase) {
+        guard let run = testCase.testRun else { return }
+        let status = run.hasBeenSkipped ? "skipped" : run.hasSucceeded ? "passed" : "failed"
+        let message = run.hasBeenSkipped
+            ? Self.skips.value[testCase.name] ?? "skipped"
+            : lock.withLock { failures[testCase.name, default: []] }.joined(separator: "\n")
+        let record = Record(nonce: nonce, test: testCase.name, status: status, message: message)
+        var line = (try? JSONEncoder().encode(record)) ?? Data()
+        line.append(UInt8(ascii: "\n"))
+        lock.withLock { file.write(line) }
+    }
+}
