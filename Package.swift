@@ -31,45 +31,60 @@ let exerciseTargets: [Target] = exercises.map { (e: (folder: String, module: Str
 }
 let exerciseModules: [Target.Dependency] = exercises.map { .target(name: $0.module) }
 
+/// The shared libraries every program and test builds on.
+let libraries: [Target] = [
+    // ThreadSanitizer's report hook, so a test can count races in its own process.
+    .target(name: "LabTSan"),
+    // What Swift's Glibc module does not show: malloc tuning, the thread's stack.
+    .target(name: "LabSys"),
+    // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
+    .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
+    // RPC: Go-compatible JSON-RPC over TCP, a thread per connection, and the services' types.
+    .target(name: "LabRPC", dependencies: ["LabKit"]),
+]
+
+/// What grading needs: the libraries, the exercises, and their checks. The grader (`grade`) builds
+/// a copy of the package with LAB_GRADING=1, so a student's build compiles nothing else.
+let grading: [Target] = libraries + exerciseTargets + [
+    // Test helpers: race assertions, the watchdog, running the built programs, exercise checks.
+    .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
+    // One checks file per exercise: each test is one check, worth the points in its exercise.json.
+    .testTarget(
+        name: "ExerciseChecks",
+        dependencies: ["LabKit", "LabRPC", "LabTesting"] + exerciseModules),
+]
+
+/// The worked examples, one executable each.
+let variantPrograms: [Target] = (crawlVariants + voteVariants).map { .executableTarget(name: $0, dependencies: ["LabKit"]) }
+let rpcTargets: [Target] = rpcPrograms.map { .executableTarget(name: $0, dependencies: ["LabKit", "LabRPC"]) }
+let crawlDependencies: [Target.Dependency] = ["LabKit"] + crawlVariants.map { .target(name: $0) }
+let voteDependencies: [Target.Dependency] = ["LabKit"] + voteVariants.map { .target(name: $0) }
+let frontEnds: [Target] = [
+    // `crawl` runs every variant on the same web, each in its own process, and compares them.
+    .executableTarget(name: "crawl", dependencies: crawlDependencies),
+    // `vote` compares, traces and steps through the vote variants, each run as its own program.
+    .executableTarget(name: "vote", dependencies: voteDependencies),
+    // `grade` grades the exercises, each in isolation, from outside the processes that run them.
+    .executableTarget(name: "grade", dependencies: ["LabKit"]),
+]
+
+/// The tests of the worked examples and of the grader.
+let exampleTests: [Target] = [
+    .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
+    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabTesting", "crawl"]),
+    .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
+    .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
+    .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabTesting", "grade"]),
+]
+let examples: [Target] = variantPrograms + frontEnds + rpcTargets + exampleTests
+
+let programs = crawlVariants + ["crawl"] + voteVariants + ["vote", "grade"] + rpcPrograms
+let isGrading = Context.environment["LAB_GRADING"] == "1"
+
 let package = Package(
-    name: "SwiftConcurrencyLab",
+    name: isGrading ? "LabGrading" : "SwiftConcurrencyLab",
     platforms: [.macOS(.v15)],
-    products: (crawlVariants + ["crawl"] + voteVariants + ["vote"] + rpcPrograms).map { .executable(name: $0, targets: [$0]) },
-    targets: [
-        // ThreadSanitizer's report hook, so a test can count races in its own process.
-        .target(name: "LabTSan"),
-        // What Swift's Glibc module does not show: malloc tuning.
-        .target(name: "LabSys"),
-        // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
-        .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
-        // RPC: Go-compatible JSON-RPC over TCP, a thread per connection, and the services' types.
-        .target(name: "LabRPC", dependencies: ["LabKit"]),
-    ] + (crawlVariants + voteVariants).map {
-        .executableTarget(name: $0, dependencies: ["LabKit"])
-    } + [
-        // `crawl` runs every variant on the same web, each in its own process, and compares them.
-        .executableTarget(name: "crawl", dependencies: ["LabKit"] + crawlVariants.map { .target(name: $0) }),
-        // `vote` compares, traces and steps through the vote variants, each run as its own program.
-        .executableTarget(name: "vote", dependencies: ["LabKit"] + voteVariants.map { .target(name: $0) }),
-    ] + rpcPrograms.map {
-        .executableTarget(name: $0, dependencies: ["LabKit", "LabRPC"])
-    } + exerciseTargets + [
-        // Test helpers: race assertions, the watchdog, running the built programs.
-        .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
-        .testTarget(
-            name: "CrawlerTests",
-            dependencies: ["LabKit", "LabTesting", "crawl"] + crawlVariants.map { .target(name: $0) }),
-        .testTarget(
-            name: "RPCTests",
-            dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
-        .testTarget(
-            name: "VoteTests",
-            dependencies: ["LabKit", "LabTesting", "vote"] + voteVariants.map { .target(name: $0) }),
-        // One checks file per exercise: each test is one check, worth the points in its exercise.json.
-        .testTarget(
-            name: "ExerciseChecks",
-            dependencies: ["LabKit", "LabRPC", "LabTesting"] + exerciseModules),
-    ],
+    products: isGrading ? [] : programs.map { .executable(name: $0, targets: [$0]) },
+    targets: isGrading ? grading : grading + examples,
     swiftLanguageModes: [.v6]
 )

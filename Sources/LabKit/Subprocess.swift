@@ -20,9 +20,10 @@ public struct Subprocess: Sendable {
 
     /// Runs `executable` with `arguments`; standard error is captured when `captureStderr`, else shared.
     /// With a `timeout`, the program is killed (SIGKILL) when it runs longer, and `timedOut` says so.
+    /// `input` is written to its standard input, which is then closed (else it reads nothing).
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
-                           timeout: Duration? = nil) throws -> Result {
+                           timeout: Duration? = nil, input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -31,9 +32,14 @@ public struct Subprocess: Sendable {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
+        let inPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         if captureStderr { process.standardError = err }
         try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(input)
+            try? inPipe.fileHandleForWriting.close()
+        }
         let killed = LockedBox(false)
         let exited = DispatchSemaphore(value: 0)
         if let timeout {

@@ -79,8 +79,10 @@ public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendab
         guard !installed else { return }
         installed = true
         let env = ProcessInfo.processInfo.environment
-        guard let path = env["LAB_GRADE_RECORD"], let nonce = env["LAB_GRADE_NONCE"],
-              let file = FileHandle(forWritingAtPath: path) else { return }
+        // The nonce comes on standard input, read before any check runs: the student's code, which
+        // runs later in this process, cannot read it back to forge records.
+        guard let path = env["LAB_GRADE_RECORD"], let file = FileHandle(forWritingAtPath: path),
+              let nonce = readLine(), !nonce.isEmpty else { return }
         file.seekToEndOfFile()
         XCTestObservationCenter.shared.addTestObserver(GradeRecorder(file: file, nonce: nonce))
     }

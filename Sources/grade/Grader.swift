@@ -1,0 +1,79 @@
+import Foundation
+import LabKit
+
+/// Grades one submission: builds what compiles, drops what does not (it scores zero), and runs
+/// the checks of every exercise that built.
+struct Grader {
+    let scratch: Scratch
+
+    static func matches(_ e: Exercise, _ name: String) -> Bool {
+        e.folder == name || e.folder.hasPrefix(name + "-") || e.folder.dropFirst(3) == name
+    }
+
+    func grade(_ exercises: [Exercise], submission: URL?, name: String) throws -> Grade {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let err = Terminal.standardError
+        defer { err.clearProgress() }
+        var results: [CheckResult] = []
+        var building = exercises
+        while !building.isEmpty {
+            err.progress("grade: \(name): building \(building.count) exercise(s) with ThreadSanitizer…")
+            try scratch.prepare(building, submission: submission)
+            guard let output = try scratch.buildChecks() else { break }
+            guard let blamed = scratch.blame(output, building) else {
+                let why = "the lab itself did not build around this submission:\n" + Runner.lastLines(output, 20)
+                results += building.flatMap { e in e.checks.map {
+                    CheckResult(exercise: e.folder, check: $0.name, points: 0, maxPoints: $0.points, status: .didNotCompile, message: why)
+                } }
+                building = []
+                break
+            }
+            for e in building where blamed[e.folder] != nil {
+                let why = blamed[e.folder]!.prefix(5).joined(separator: "\n")
+                results += e.checks.map {
+                    CheckResult(exercise: e.folder, check: $0.name, points: 0, maxPoints: $0.points, status: .didNotCompile, message: why)
+                }
+            }
+            building.removeAll { blamed[$0.folder] != nil }
+        }
+        let runner = Runner(program: scratch.testProgram, directory: scratch.work)
+        for (i, e) in building.enumerated() {
+            err.progress("grade: \(name): \(e.folder) (\(i + 1) of \(building.count))…")
+            results += try runner.grade(e)
+        }
+        return Grade(submission: name, results: results.stableSorted(exercises.map(\.folder)), seconds: (clock.now - t0).seconds)
+    }
+}
+
+extension Array where Element == CheckResult {
+    /// In the order of the exercises, each exercise's checks in the order its manifest lists them.
+    func stableSorted(_ order: [String]) -> [CheckResult] {
+        enumerated().sorted { a, b in
+            let (ia, ib) = (order.firstIndex(of: a.element.exercise) ?? 0, order.firstIndex(of: b.element.exercise) ?? 0)
+            return ia != ib ? ia < ib : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// The hints of an exercise, one more each time they are asked for (`make hint EX=01`).
+struct Hints {
+    let lab: URL
+    let state: URL
+
+    func next(_ e: Exercise) throws -> String {
+        let dir = lab.appendingPathComponent("Exercises/\(e.folder)/hints")
+        let all = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+            .filter { $0.hasSuffix(".md") }.sorted()
+        guard !all.isEmpty else { return "\(e.folder) has no hints." }
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let seenFile = state.appendingPathComponent(e.folder)
+        let seen = Int((try? String(contentsOf: seenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        guard seen < all.count else {
+            return "No more hints for \(e.folder): all \(all.count) have been shown (they are in Exercises/\(e.folder)/hints/)."
+        }
+        let text = try String(contentsOf: dir.appendingPathComponent(all[seen]), encoding: .utf8)
+        try "\(seen + 1)\n".write(to: seenFile, atomically: true, encoding: .utf8)
+        return "Hint \(seen + 1) of \(all.count) for \(e.folder):\n\n" + text
+    }
+}

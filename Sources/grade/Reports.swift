@@ -1,0 +1,108 @@
+import Foundation
+import LabKit
+
+/// A graded submission, and the forms it is written in: the table a student reads, Gradescope's
+/// results.json, JUnit XML for CI, and a row of the class's CSV.
+struct Grade: Codable {
+    var submission: String
+    var results: [CheckResult]
+    var seconds: Double
+
+    var score: Int { results.map(\.points).reduce(0, +) }
+    var maxScore: Int { results.map(\.maxPoints).reduce(0, +) }
+
+    func results(of folder: String) -> [CheckResult] { results.filter { $0.exercise == folder } }
+
+    /// One row per exercise, then the total and what to do next.
+    func table(_ exercises: [Exercise]) -> String {
+        var t = Table(["exercise", "score", "checks"])
+        for e in exercises {
+            let rs = results(of: e.folder)
+            guard !rs.isEmpty else { continue }
+            t.add([e.folder, "\(rs.map(\.points).reduce(0, +))/\(e.maxPoints)", Self.summary(rs)])
+        }
+        t.add(["total", "\(score)/\(maxScore)", ""])
+        var out = t.render()
+        if let next = exercises.first(where: { e in results(of: e.folder).contains { $0.status != .passed } }) {
+            let rs = results(of: next.folder)
+            out += "\nnext: \(next.folder) (Exercises/\(next.folder)/README.md)\n"
+            for r in rs where r.status != .passed && r.status != .notAttempted {
+                out += "  \(r.check): \(r.status.rawValue)\n" + r.message.split(separator: "\n").prefix(3).map { "    \($0)\n" }.joined()
+            }
+        } else if !results.isEmpty {
+            out += "\nEvery check passes.\n"
+        }
+        return out
+    }
+
+    static func summary(_ rs: [CheckResult]) -> String {
+        if rs.allSatisfy({ $0.status == .notAttempted }) { return "not attempted" }
+        if let r = rs.first(where: { $0.status == .didNotCompile }) { return "did not compile: " + (r.message.split(separator: "\n").first.map(String.init) ?? "") }
+        let passed = rs.filter { $0.status == .passed }.count
+        let others = rs.filter { $0.status != .passed }.map { "\($0.check) \($0.status.rawValue)" }
+        return (["\(passed) of \(rs.count) passed"] + others).joined(separator: "; ")
+    }
+
+    /// Gradescope's autograder format: https://gradescope-autograders.readthedocs.io/en/latest/specs/
+    func gradescope() -> String {
+        struct Test: Encodable {
+            var name: String
+            var score: Int
+            var max_score: Int
+            var status: String
+            var output: String
+            var visibility = "visible"
+        }
+        struct Results: Encodable {
+            var score: Int
+            var execution_time: Int
+            var output: String
+            var stdout_visibility = "visible"
+            var tests: [Test]
+        }
+        let tests = results.map {
+            Test(name: "\($0.exercise): \($0.check)", score: $0.points, max_score: $0.maxPoints,
+                 status: $0.status == .passed ? "passed" : "failed",
+                 output: $0.status == .passed ? "" : "\($0.status.rawValue): \($0.message)")
+        }
+        return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: "\(score) of \(maxScore) points", tests: tests))
+    }
+
+    /// JUnit XML: one test suite per exercise, one test case per check.
+    func junit(_ exercises: [Exercise]) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"\(esc(submission))\" tests=\"\(results.count)\">\n"
+        for e in exercises {
+            let rs = results(of: e.folder)
+            guard !rs.isEmpty else { continue }
+            let failures = rs.filter { $0.status != .passed && $0.status != .notAttempted && $0.status != .skipped }.count
+            let skipped = rs.filter { $0.status == .notAttempted || $0.status == .skipped }.count
+            x += "  <testsuite name=\"\(esc(e.folder))\" tests=\"\(rs.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
+            for r in rs {
+                x += "    <testcase classname=\"\(esc(e.checksClass))\" name=\"\(esc(r.check))\">"
+                switch r.status {
+                case .passed: break
+                case .notAttempted, .skipped: x += "<skipped message=\"\(esc(r.status.rawValue + ": " + r.message))\"/>"
+                default: x += "<failure message=\"\(esc(r.status.rawValue))\">\(esc(r.message))</failure>"
+                }
+                x += "</testcase>\n"
+            }
+            x += "  </testsuite>\n"
+        }
+        return x + "</testsuites>\n"
+    }
+
+    /// The class's CSV: a header, then one row per submission with each exercise's points.
+    static func csv(_ grades: [Grade], _ exercises: [Exercise]) -> String {
+        func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var out = (["submission", "score", "max_score"] + exercises.map(\.folder)).joined(separator: ",") + "\n"
+        for g in grades {
+            out += ([field(g.submission), "\(g.score)", "\(g.maxScore)"]
+                    + exercises.map { e in "\(g.results(of: e.folder).map(\.points).reduce(0, +))" }).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

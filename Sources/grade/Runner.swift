@@ -1,0 +1,89 @@
+import Foundation
+import LabKit
+
+/// Runs an exercise's checks in processes of their own and learns each check's fate only from
+/// the record its process wrote when the check ended (`GradeRecorder` in Tests/LabTesting).
+/// Nothing the student's code prints counts, and a check whose process crashed, hung, or exited
+/// before the check ended has no record: it gets no points.
+struct Runner {
+    let program: URL
+    let directory: URL
+
+    struct Record: Decodable {
+        var nonce: String
+        var test: String
+        var status: String
+        var message: String
+    }
+
+    struct Outcome {
+        var records: [String: Record] = [:]  // by check name
+        var result: Subprocess.Result?
+    }
+
+    /// Runs `selector` ("ExerciseChecks.CrawlDepthChecks", or one check of it) within `seconds`.
+    func run(_ selector: String, seconds: Int) throws -> Outcome {
+        let recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("lab-grade-\(UUID().uuidString).jsonl")
+        _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: recordFile) }
+        let nonce = UUID().uuidString
+        var env = ProcessInfo.processInfo.environment
+        env["LAB_GRADE_RECORD"] = recordFile.path
+        let result = try Subprocess.run(program, [selector], environment: env, directory: directory,
+                                        timeout: .seconds(seconds), input: Data((nonce + "\n").utf8))
+        var outcome = Outcome(result: result)
+        let text = String(decoding: FileManager.default.contents(atPath: recordFile.path) ?? Data(), as: UTF8.self)
+        for line in text.split(separator: "\n") {
+            guard let r = try? JSONDecoder().decode(Record.self, from: Data(line.utf8)), r.nonce == nonce else { continue }
+            let check = String(r.test.split(separator: ".").last ?? "")
+            outcome.records[check] = r
+        }
+        return outcome
+    }
+
+    /// Every check of `e`: all in one process first; any check left without a record (its process
+    /// crashed, hung or exited) is run again alone, so that one bad check costs only itself.
+    func grade(_ e: Exercise) throws -> [CheckResult] {
+        let suite = "ExerciseChecks.\(e.checksClass)"
+        let all = try run(suite, seconds: e.seconds)
+        var results: [CheckResult] = []
+        for check in e.checks {
+            var record = all.records[check.name]
+            var why = all.result.map { Self.whyNoRecord($0, seconds: e.seconds) } ?? ""
+            if record == nil {
+                let alone = try run("\(suite)/\(check.name)", seconds: max(30, e.seconds / 2))
+                record = alone.records[check.name]
+                why = alone.result.map { Self.whyNoRecord($0, seconds: max(30, e.seconds / 2)) } ?? why
+            }
+            results.append(Self.result(e, check, record, why))
+        }
+        return results
+    }
+
+    static func result(_ e: Exercise, _ check: Exercise.Check, _ record: Record?, _ why: String) -> CheckResult {
+        var r = CheckResult(exercise: e.folder, check: check.name, points: 0, maxPoints: check.points, status: .didNotFinish, message: why)
+        guard let record else { return r }
+        r.message = record.message
+        switch record.status {
+        case "passed":
+            r.status = .passed
+            r.points = check.points
+        case "skipped":
+            r.status = record.message.hasPrefix("not attempted") ? .notAttempted : .skipped
+        default:
+            r.status = .failed
+        }
+        return r
+    }
+
+    /// Why a check's process ended without recording the check.
+    static func whyNoRecord(_ r: Subprocess.Result, seconds: Int) -> String {
+        if r.timedOut { return "did not finish within \(seconds) s: a deadlock, a lost wake-up or an endless loop; the grader stopped it" }
+        if r.signalled { return "crashed (signal \(r.status)): " + lastLines(r.stdout + r.stderr) }
+        return "the process exited (status \(r.status)) before this check finished: the code under test must not exit the process"
+    }
+
+    static func lastLines(_ text: String, _ n: Int = 8) -> String {
+        text.split(separator: "\n").suffix(n).joined(separator: "\n")
+    }
+}

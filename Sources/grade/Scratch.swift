@@ -1,0 +1,107 @@
+import Foundation
+import LabKit
+
+/// The package the grader builds: a copy of the lab's libraries, exercises and checks, with the
+/// submission's files in place of the exercises' own. Files are rewritten only when their content
+/// changes, so a second grading rebuilds only what the student changed.
+struct Scratch {
+    let lab: URL  // the instructor's copy of the lab
+    let work: URL  // the package the grader builds
+    let build: URL  // its build folder
+
+    init(lab: URL, folder: URL) {
+        self.lab = lab
+        work = folder.appendingPathComponent("work")
+        build = folder.appendingPathComponent("build")
+    }
+
+    /// What the package needs from the lab, as in Package.swift's grading targets.
+    static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabRPC", "Tests/LabTesting"]
+
+    /// Lays out the package for `exercises`, taking each one's student files from `submission`
+    /// (a copy of `Exercises/`), or from the lab where the submission has none.
+    func prepare(_ exercises: [Exercise], submission: URL?) throws {
+        var files: [String: Data] = [:]
+        func add(tree relative: String) throws {
+            let base = lab.appendingPathComponent(relative)
+            guard let walker = FileManager.default.enumerator(atPath: base.path) else { return }
+            for case let path as String in walker {
+                let full = base.appendingPathComponent(path)
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue,
+                   let data = FileManager.default.contents(atPath: full.path) {
+                    files[relative + "/" + path] = data
+                }
+            }
+        }
+        files["Package.swift"] = FileManager.default.contents(atPath: lab.appendingPathComponent("Package.swift").path)
+        for tree in Self.copiedFromLab { try add(tree: tree) }
+        for e in exercises {
+            try add(tree: "Exercises/\(e.folder)")
+            let checks = "Tests/ExerciseChecks/\(e.checksClass).swift"
+            files[checks] = FileManager.default.contents(atPath: lab.appendingPathComponent(checks).path)
+            for f in e.files {
+                let mine = submission?.appendingPathComponent(e.folder).appendingPathComponent(f)
+                if let mine, let data = FileManager.default.contents(atPath: mine.path) {
+                    files["Exercises/\(e.folder)/\(f)"] = data
+                }
+            }
+        }
+        try sync(files)
+    }
+
+    /// Makes `work` hold exactly `files`, writing only what differs.
+    func sync(_ files: [String: Data]) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        if let walker = fm.enumerator(atPath: work.path) {
+            for case let path as String in walker {
+                let full = work.appendingPathComponent(path)
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue, files[path] == nil {
+                    try fm.removeItem(at: full)
+                }
+            }
+        }
+        for (path, data) in files {
+            let full = work.appendingPathComponent(path)
+            if fm.contents(atPath: full.path) == data { continue }
+            try fm.createDirectory(at: full.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: full)
+        }
+    }
+
+    /// Builds the checks with ThreadSanitizer. Returns nil on success, else the compiler's output.
+    func buildChecks() throws -> String? {
+        var env = ProcessInfo.processInfo.environment
+        env["LAB_GRADING"] = "1"
+        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--build-tests", "--sanitize=thread", "--package-path", work.path,
+                                           "--scratch-path", build.path], environment: env, timeout: .seconds(900))
+        if r.status == 0 { return nil }
+        return r.timedOut ? "the build did not finish within 15 minutes" : r.stdout + r.stderr
+    }
+
+    /// The exercises that `output`'s compiler errors are in, each with its first errors; nil for
+    /// errors the grader cannot pin on an exercise.
+    func blame(_ output: String, _ exercises: [Exercise]) -> [String: [String]]? {
+        var blamed: [String: [String]] = [:]
+        var unknown = false
+        for line in output.split(separator: "\n") where line.contains(": error: ") {
+            let path = String(line.prefix { $0 != ":" })
+            let relative = path.hasPrefix(work.path + "/") ? String(path.dropFirst(work.path.count + 1)) : path
+            let e = exercises.first {
+                relative.hasPrefix("Exercises/\($0.folder)/") || relative == "Tests/ExerciseChecks/\($0.checksClass).swift"
+            }
+            guard let e else {
+                unknown = true
+                continue
+            }
+            let message = line.replacingOccurrences(of: work.path + "/", with: "")
+            if !(blamed[e.folder]?.contains(message) ?? false) { blamed[e.folder, default: []].append(message) }
+        }
+        return unknown || blamed.isEmpty ? nil : blamed
+    }
+
+    /// The test program the build made.
+    var testProgram: URL { build.appendingPathComponent("debug/LabGradingPackageTests.xctest") }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import LabKit
+
+// Grades the exercises: builds the submission's files with the lab's checks under ThreadSanitizer,
+// runs each exercise's checks in processes of their own, and scores what their records say.
+// See docs/grading.md.
+
+let tool = Tool(
+    name: "grade",
+    summary: "Grade the exercises in Exercises/, or a student's copy of them, each in isolation.",
+    options: [
+        .value("--submission", "DIR", "Grade this copy of Exercises/ (its NN-name folders) instead of the lab's own."),
+        .value("--submissions", "DIR", "Grade every folder in DIR as a submission, and write grades.csv."),
+        .value("--only", "LIST", "Comma-separated exercises to grade, by number or name (01,crawl-bounded)."),
+        .value("--out", "DIR", "Where results.json (Gradescope), results.xml (JUnit) and grades.csv go.", default: "."),
+        .value("--scratch", "DIR", "The grader's own build folder, kept between runs so rebuilds are quick.", default: ".build-grade"),
+        .value("--hint", "EXERCISE", "Show the next hint of an exercise (by number or name), one more each time."),
+        .flag("--json", "Print the grade as JSON instead of a table."),
+    ],
+    discussion: """
+        Each exercise is built and run on its own: a compile error, a crash or a hang in one costs
+        only that exercise. Scores come from records the checks write as they end, never from what
+        the code under test prints.
+
+        EXAMPLES:
+          grade                                  the lab's own Exercises/ (what make grade runs)
+          grade --only 01                        one exercise
+          grade --submission ~/alice/Exercises   a student's copy, graded in a scratch package
+          grade --submissions ~/class --out out  a whole class: one row each in out/grades.csv
+          grade --hint 02                        the next hint for exercise 02
+        """)
+
+let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+
+await tool.main { flags in
+    guard FileManager.default.fileExists(atPath: lab.appendingPathComponent("Package.swift").path) else {
+        throw UsageError("run grade from the lab's folder (the one with Package.swift and Exercises/)")
+    }
+    let exercises = try Exercise.all(in: lab)
+    let scratchDir = URL(fileURLWithPath: flags.string("--scratch")!, relativeTo: lab).standardizedFileURL
+    if let which = flags.string("--hint") {
+        guard let e = exercises.first(where: { Grader.matches($0, which) }) else { throw UsageError("--hint: no exercise '\(which)'") }
+        print(try Hints(lab: lab, state: scratchDir.appendingPathComponent("hints")).next(e))
+        return
+    }
+    var chosen = exercises
+    if let only = flags.string("--only") {
+        let wanted = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for w in wanted where !exercises.contains(where: { Grader.matches($0, w) }) {
+            throw UsageError("--only: no exercise '\(w)' (there are \(exercises.map(\.folder).joined(separator: ", ")))")
+        }
+        chosen = exercises.filter { e in wanted.contains { Grader.matches(e, $0) } }
+    }
+    let out = URL(fileURLWithPath: flags.string("--out")!, relativeTo: lab).standardizedFileURL
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    let grader = Grader(scratch: Scratch(lab: lab, folder: scratchDir))
+    func folder(_ flag: String) throws -> URL? {
+        guard let path = flags.string(flag) else { return nil }
+        let url = URL(fileURLWithPath: path, relativeTo: lab).standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(flag): no folder '\(path)'")
+        }
+        return url
+    }
+
+    if let all = try folder("--submissions") {
+        let names = try FileManager.default.contentsOfDirectory(atPath: all.path).filter { name in
+            var isDir: ObjCBool = false
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: all.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
+        var grades: [Grade] = []
+        for (i, name) in names.enumerated() {
+            let g = try grader.grade(chosen, submission: all.appendingPathComponent(name), name: name)
+            grades.append(g)
+            print("[\(i + 1)/\(names.count)] \(name): \(g.score)/\(g.maxScore) (\(Int(g.seconds)) s)")
+        }
+        try Grade.csv(grades, chosen).write(to: out.appendingPathComponent("grades.csv"), atomically: true, encoding: .utf8)
+        print("wrote \(out.appendingPathComponent("grades.csv").path)")
+        return
+    }
+
+    let submission = try folder("--submission")
+    let g = try grader.grade(chosen, submission: submission, name: submission?.lastPathComponent ?? "Exercises")
+    try g.gradescope().write(to: out.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
+    try g.junit(chosen).write(to: out.appendingPathComponent("results.xml"), atomically: true, encoding: .utf8)
+    if flags.has("--json") {
+        print(JSON.encode(g))
+    } else {
+        print(g.table(chosen), terminator: "")
+    }
+}
