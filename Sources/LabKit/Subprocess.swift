@@ -51,20 +51,23 @@ public struct Subprocess: Sendable {
                 }
             }.start()
         }
-        // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
+        // Read both pipes on threads of their own while waiting, so a chatty child never blocks on
+        // a full pipe. A grandchild that keeps a pipe open (a crash reporter, say) is not waited for
+        // longer than a few seconds after the program itself has exited.
+        let outData = LockedBox(Data())
         let errData = LockedBox(Data())
-        let errDone = DispatchSemaphore(value: 0)
-        if captureStderr {
+        let readers = DispatchGroup()
+        for (pipe, box) in [(out, outData)] + (captureStderr ? [(err, errData)] : []) {
+            readers.enter()
             Thread {
-                errData.set(err.fileHandleForReading.readDataToEndOfFile())
-                errDone.signal()
+                box.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                readers.leave()
             }.start()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         exited.signal()
-        if captureStderr { errDone.wait() }
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        _ = readers.wait(timeout: .now() + 5)
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
                       stderr: String(decoding: errData.value, as: UTF8.self), timedOut: killed.value,
                       signalled: process.terminationReason == .uncaughtSignal)
     }

@@ -63,7 +63,7 @@ struct Grade: Codable {
         let tests = results.map {
             Test(name: "\($0.exercise): \($0.check)", score: $0.points, max_score: $0.maxPoints,
                  status: $0.status == .passed ? "passed" : "failed",
-                 output: $0.status == .passed ? "" : "\($0.status.rawValue): \($0.message)")
+                 output: $0.status == .passed ? "" : $0.explained)
         }
         return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: "\(score) of \(maxScore) points", tests: tests))
     }
@@ -85,7 +85,7 @@ struct Grade: Codable {
                 x += "    <testcase classname=\"\(esc(e.checksClass))\" name=\"\(esc(r.check))\">"
                 switch r.status {
                 case .passed: break
-                case .notAttempted, .skipped: x += "<skipped message=\"\(esc(r.status.rawValue + ": " + r.message))\"/>"
+                case .notAttempted, .skipped: x += "<skipped message=\"\(esc(r.explained))\"/>"
                 default: x += "<failure message=\"\(esc(r.status.rawValue))\">\(esc(r.message))</failure>"
                 }
                 x += "</testcase>\n"
@@ -105,4 +105,9 @@ struct Grade: Codable {
         }
         return out
     }
+}
+
+extension CheckResult {
+    /// The status and the message, without saying the status twice.
+    var explained: String { message.hasPrefix(status.rawValue) ? message : "\(status.rawValue): \(message)" }
 }

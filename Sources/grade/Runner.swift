@@ -29,6 +29,10 @@ struct Runner {
         let nonce = UUID().uuidString
         var env = ProcessInfo.processInfo.environment
         env["LAB_GRADE_RECORD"] = recordFile.path
+        // A crash must end the process on its signal, so that the grader can tell it from an exit:
+        // ThreadSanitizer would otherwise catch the signal, report it, and exit with status 0.
+        env["TSAN_OPTIONS"] = "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:handle_sigtrap=0"
+        env["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter: it would outlive the process and hold its pipes
         let result = try Subprocess.run(program, [selector], environment: env, directory: directory,
                                         timeout: .seconds(seconds), input: Data((nonce + "\n").utf8))
         var outcome = Outcome(result: result)
@@ -79,7 +83,10 @@ struct Runner {
     /// Why a check's process ended without recording the check.
     static func whyNoRecord(_ r: Subprocess.Result, seconds: Int) -> String {
         if r.timedOut { return "did not finish within \(seconds) s: a deadlock, a lost wake-up or an endless loop; the grader stopped it" }
-        if r.signalled { return "crashed (signal \(r.status)): " + lastLines(r.stdout + r.stderr) }
+        if r.signalled {
+            let fatal = (r.stderr + r.stdout).split(separator: "\n").first { ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"].contains(where: $0.contains) }
+            return "crashed (signal \(r.status))" + (fatal.map { ": " + $0 } ?? ": " + lastLines(r.stderr, 4))
+        }
         return "the process exited (status \(r.status)) before this check finished: the code under test must not exit the process"
     }
 

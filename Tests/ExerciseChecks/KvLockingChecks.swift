@@ -142,7 +142,15 @@ final class KvLockingChecks: ExerciseCase {
         _ = kv.put(PutArgs(key: "s1", value: "b"))
         let (server, port) = try serve(kv)
         defer { server.stop() }
-        try checkNoRaces("the service under 4 concurrent clients") {
+        try checkNoRaces("the service under 4 concurrent clients and a status page reading callsServed") {
+            let statusPage = Thread {
+                for _ in 0..<200 where !Thread.current.isCancelled {
+                    _ = kv.callsServed
+                    Thread.sleep(forTimeInterval: 0.0005)
+                }
+            }
+            statusPage.start()
+            defer { statusPage.cancel() }
             try concurrently(4, port: port, "every method") { c, client in
                 for _ in 0..<30 {
                     let _: AppendReply = try await client.call("KV.Append", AppendArgs(key: "k", value: "."))

@@ -7,17 +7,25 @@ import XCTest
 /// Exercise 3, `Exercises/03-vote-cond`: the points of each check are in its `exercise.json`.
 final class VoteCondChecks: ExerciseCase {
     /// One election of the student's `election`, main on a Thread of its own under a watchdog.
+    /// A main that never decides ends the check at once: one hang is the verdict.
     func elect(_ plan: ElectionPlan) throws -> ElectionResult {
         let r = try withWatchdog(10, "election(seed \(plan.seed))", onThread: {
             Election.run(plan, style: .threads) { VoteCond.election($0) }.0
         })
         try skipIfNotAttempted()
+        if r.hung {
+            throw Hung(description: "election with \(plan.voters) voters, \(plan.needed) needed, seed \(plan.seed): main never "
+                       + "decided; it was still waiting 2 s after the last voter answered (a deadlock, or a lost wake-up)")
+        }
         return r
+    }
+
+    struct Hung: Error, CustomStringConvertible {
+        var description: String
     }
 
     func describe(_ r: ElectionResult, _ plan: ElectionPlan) -> String? {
         let what = "election with \(plan.voters) voters, \(plan.needed) needed, seed \(plan.seed)"
-        if r.hung { return "\(what): main never decided; still waiting 2 s after the last vote (a lost wake-up?)" }
         if r.early { return "\(what): decided at \(fixed(r.decidedMs)) ms, before the deciding vote arrived at \(fixed(r.ruleHeldMs)) ms" }
         if r.won != r.shouldWin { return "\(what): returned \(r.won), but the votes say \(r.shouldWin)" }
         return nil
