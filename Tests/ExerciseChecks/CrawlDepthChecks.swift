@@ -30,7 +30,7 @@ final class CrawlDepthChecks: ExerciseCase {
     }
 
     func testGeneratedWebs() throws {
-        for (pages, fanout, depth) in [(200, 3, 4), (2_000, 4, 6), (60, 1, 40), (1_000, 4, 100)] {
+        for (pages, fanout, depth) in [(200, 3, 4), (2_000, 4, 6), (60, 1, 40), (300, 4, 50)] {
             let web = GeneratedWeb(pages: pages, fanout: fanout, latency: .milliseconds(1))
             assertExact(try crawled(web, depth: depth), web, depth: depth, "a generated web of \(pages) pages, fanout \(fanout)")
         }

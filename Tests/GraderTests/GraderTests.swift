@@ -1,1 +1,165 @@
+import Foundation
+import LabKit
+import LabTesting
 import XCTest
+
+/// Proof that the grader is right: it runs `grade` as an instructor does, on the submissions kept
+/// in `Tests/Submissions`, and checks every check's verdict. The reference scores full marks, the
+/// stubs zero, and each broken submission loses exactly the checks its flaw should cost.
+///
+/// The grader builds with ThreadSanitizer in a scratch folder of its own (`.build-grade-proof`),
+/// so these tests run in the first pass of `make test` only.
+final class GraderTests: LabTestCase {
+    static let lab = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let submissions = lab.appendingPathComponent("Tests/Submissions")
+
+    struct Graded: Decodable {
+        struct Check: Decodable {
+            var exercise: String
+            var check: String
+            var points: Int
+            var maxPoints: Int
+            var status: String
+            var message: String
+        }
+        var results: [Check]
+        var seconds: Double
+        var score: Int { results.map(\.points).reduce(0, +) }
+    }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        if RaceDetector.isEnabled {
+            throw XCTSkip("skipped: the grader proof runs in the first pass of make test (the grader itself builds with ThreadSanitizer)")
+        }
+        guard FileManager.default.fileExists(atPath: Self.submissions.path) else {
+            throw XCTSkip("skipped: Tests/Submissions is not here (a handout has no solutions)")
+        }
+    }
+
+    /// Runs `grade` from the lab's folder with `arguments` and returns its JSON verdict.
+    func grade(_ arguments: [String], limit: Double = 600, file: StaticString = #filePath, line: UInt = #line) throws -> Graded {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("grade-proof-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   arguments + ["--json", "--scratch", ".build-grade-proof", "--out", out.path],
+                                   directory: Self.lab, timeout: .seconds(limit))
+        XCTAssertFalse(r.timedOut, "grade \(arguments.joined(separator: " ")) did not finish within \(Int(limit)) s", file: file, line: line)
+        XCTAssertEqual(r.status, 0, "grade failed: \(r.stderr)", file: file, line: line)
+        let graded = try JSONDecoder().decode(Graded.self, from: Data(r.stdout.utf8))
+        // What an instructor uploads must say the same as the table.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
+        XCTAssertEqual(json?["score"] as? Int, graded.score, "results.json's score", file: file, line: line)
+        XCTAssertEqual((json?["tests"] as? [Any])?.count, graded.results.count, "results.json has a test per check", file: file, line: line)
+        let junit = try String(contentsOf: out.appendingPathComponent("results.xml"), encoding: .utf8)
+        XCTAssertEqual(junit.components(separatedBy: "<testcase ").count - 1, graded.results.count, "results.xml has a testcase per check", file: file, line: line)
+        return graded
+    }
+
+    func testReferenceSolutionsScoreFullMarks() throws {
+        let g = try grade(["--submission", Self.submissions.appendingPathComponent("reference").path])
+        XCTAssertEqual(g.results.count, 28, "every check of the six exercises")
+        for r in g.results where r.status != "passed" {
+            XCTFail("reference \(r.exercise) \(r.check): \(r.status): \(r.message)")
+        }
+        XCTAssertEqual(g.score, 60)
+    }
+
+    func testStubsScoreZeroAsNotAttempted() throws {
+        let g = try grade([])
+        for r in g.results where r.status != "not attempted" {
+            XCTFail("stub \(r.exercise) \(r.check): \(r.status), expected not attempted: \(r.message)")
+        }
+        XCTAssertEqual(g.score, 0)
+    }
+
+    /// Each broken submission, the checks it must fail (all others of its exercise must pass), and
+    /// the status those get.
+    static let broken: [(name: String, exercise: String, fails: [String], status: String)] = [
+        ("racy", "05", ["testNoRaces"], "failed"),
+        ("fetches-twice", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater"], "failed"),
+        ("ignores-depth", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater"], "failed"),
+        ("exceeds-bound", "02", ["testNeverMoreThanMaxInFlight"], "failed"),
+        ("busy-waits", "03", ["testDoesNotBusyWait"], "failed"),
+        ("deadlocks", "03", ["testDecidesCorrectly", "testOtherElectionSizes", "testDecidesPromptly", "testDoesNotBusyWait", "testNoRaces"], "failed"),
+        ("leaks-voters", "04", ["testLeavesNothingBehind"], "failed"),
+        ("crashes", "06", ["testExactlyOnceOverALossyNetwork", "testMemoryIsBounded"], "did not finish"),
+        ("forges-output", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
+                                 "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "did not finish"),
+    ]
+
+    func testEachBrokenSubmissionLosesExactlyItsPoints() throws {
+        for b in Self.broken {
+            let g = try grade(["--submission", Self.submissions.appendingPathComponent(b.name).path, "--only", b.exercise], limit: 300)
+            XCTAssertFalse(g.results.isEmpty, "\(b.name): no checks graded")
+            for r in g.results {
+                let want = b.fails.contains(r.check) ? b.status : "passed"
+                XCTAssertEqual(r.status, want, "\(b.name), \(r.exercise) \(r.check): \(r.message)")
+                if r.status != "passed" {
+                    XCTAssertEqual(r.points, 0)
+                    XCTAssertFalse(r.message.isEmpty, "\(b.name), \(r.check): a check that fails must say why")
+                }
+            }
+            let lost = g.results.filter { $0.status != "passed" }.map(\.maxPoints).reduce(0, +)
+            XCTAssertEqual(g.score, g.results.map(\.maxPoints).reduce(0, +) - lost, b.name)
+        }
+    }
+
+    /// A submission whose exercise 02 does not compile still gets exercise 01 graded in full.
+    func testACompileErrorCostsOnlyItsExercise() throws {
+        let mixed = try compose(["01-crawl-depth": "reference", "02-crawl-bounded": "does-not-compile"])
+        defer { try? FileManager.default.removeItem(at: mixed) }
+        let g = try grade(["--submission", mixed.path, "--only", "01,02"])
+        for r in g.results {
+            if r.exercise == "01-crawl-depth" {
+                XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)")
+            } else {
+                XCTAssertEqual(r.status, "did not compile", r.check)
+                XCTAssertTrue(r.message.contains("CrawlBounded.swift"), "the compiler's error names the file: \(r.message)")
+            }
+        }
+    }
+
+    /// `--submissions`: a folder per student, one CSV row each.
+    func testGradingAClassWritesOneRowPerSubmission() throws {
+        let klass = FileManager.default.temporaryDirectory.appendingPathComponent("class-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("class-out-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: klass)
+            try? FileManager.default.removeItem(at: out)
+        }
+        let alice = try compose(["01-crawl-depth": "reference", "04-vote-stream": "leaks-voters"])
+        try FileManager.default.createDirectory(at: klass, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: alice, to: klass.appendingPathComponent("alice"))
+        try FileManager.default.createDirectory(at: klass.appendingPathComponent("bob"), withIntermediateDirectories: true)
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--submissions", klass.path, "--only", "01,04", "--scratch", ".build-grade-proof", "--out", out.path],
+                                   directory: Self.lab, timeout: .seconds(600))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("[1/2] alice: 17/20"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[2/2] bob: 0/20"), r.stdout)
+        let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
+        XCTAssertEqual(csv, "submission,score,max_score,01-crawl-depth,04-vote-stream\nalice,17,20,10,7\nbob,0,20,0,0\n")
+    }
+
+    func testBadInputGetsOneLineTheUsageAndExitTwo() throws {
+        for (args, says) in [(["--bogus"], "unknown option '--bogus'"), (["--only", "99"], "--only: no exercise '99'"),
+                             (["--submission", "/nonexistent"], "--submission: no folder"), (["--hint", "nope"], "--hint: no exercise 'nope'")] {
+            let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"), args, directory: Self.lab)
+            XCTAssertEqual(r.status, 2, "grade \(args.joined(separator: " "))")
+            XCTAssertTrue(r.stderr.hasPrefix("grade: error: \(says)"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("USAGE: grade"), r.stderr)
+        }
+    }
+
+    /// A submission made of exercise folders taken from several kept submissions.
+    func compose(_ parts: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("submission-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (exercise, from) in parts {
+            try FileManager.default.copyItem(at: Self.submissions.appendingPathComponent(from).appendingPathComponent(exercise),
+                                             to: dir.appendingPathComponent(exercise))
+        }
+        return dir
+    }
+}

@@ -1,29 +1,29 @@
 import Foundation
 import LabKit
 
-// Broken on purpose: the Go tour's first attempt with a lock, marking a URL fetched only when its
-// fetch has returned. Two pages that link to the same URL both start fetching it.
+// Broken on purpose: a wrong fix for the exercise's trap. It remembers each URL together with the
+// depth it was reached at, so a URL reached again with a different depth is fetched again.
 
-final class Fetched: @unchecked Sendable {
+final class Seen: @unchecked Sendable {
     let mu = NSLock()
-    var urls: Set<String> = []
-    func contains(_ u: String) -> Bool { mu.withLock { urls.contains(u) } }
-    func insert(_ u: String) { _ = mu.withLock { urls.insert(u) } }
+    var pairs: Set<String> = []
+    func testAndSet(_ url: String, _ depth: Int) -> Bool { mu.withLock { !pairs.insert("\(depth) \(url)").inserted } }
 }
 
 public func crawl(_ url: String, depth: Int, fetcher: any Fetcher) async {
-    await crawl(url, depth, fetcher, Fetched())
+    await crawl(url, depth, fetcher, Seen())
 }
 
-func crawl(_ url: String, _ depth: Int, _ fetcher: any Fetcher, _ fetched: Fetched) async {
-    if depth <= 0 || fetched.contains(url) {
+func crawl(_ url: String, _ depth: Int, _ fetcher: any Fetcher, _ seen: Seen) async {
+    if depth <= 0 || seen.testAndSet(url, depth) {
         return
     }
-    let urls = try? await fetcher.fetch(url)
-    fetched.insert(url)
+    guard let urls = try? await fetcher.fetch(url) else {
+        return
+    }
     await withTaskGroup(of: Void.self) { group in
-        for u in urls ?? [] {
-            group.addTask { await crawl(u, depth - 1, fetcher, fetched) }
+        for u in urls {
+            group.addTask { await crawl(u, depth - 1, fetcher, seen) }
         }
     }
 }
