@@ -5,12 +5,17 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench clean
+.PHONY: help build run test test-plain test-tsan bench grade hint handout clean
 
 help:
 	@echo "make run     build, then the crawlers side by side, then the vote-counting programs compared"
 	@echo "make test    all tests, then all tests again under ThreadSanitizer (race checks)"
 	@echo "make bench   release build, then the benchmark figures (see docs/crawler.md)"
+	@echo "make grade   grade Exercises/ as the instructor will: score table, results.json, results.xml"
+	@echo "             ONLY=01,02  some exercises   SUBMISSION=dir  a student's copy of Exercises/"
+	@echo "             SUBMISSIONS=dir  every folder in dir, one CSV   OUT=dir  where the results go"
+	@echo "make hint EX=01       the next hint of an exercise, one more each time"
+	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"
 	@echo "make clean   remove the build folders"
 
 build:
@@ -50,5 +55,30 @@ bench:
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
 
+GRADE_FLAGS = $(if $(SUBMISSION),--submission "$(SUBMISSION)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
+	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)")
+
+grade:
+	@$(SWIFT) build --product grade
+	@$(RUN)/grade $(GRADE_FLAGS)
+
+hint:
+	@test -n "$(EX)" || { echo "make hint: say which exercise: make hint EX=01"; exit 2; }
+	@$(SWIFT) build --product grade >/dev/null
+	@$(RUN)/grade --hint "$(EX)"
+
+# The handout is the last commit, without Tests/Submissions (the reference solutions and the
+# broken submissions the grader is proven on). It refuses to ship an exercise that is not a stub.
+handout:
+	@test -n "$(DEST)" || { echo "make handout: say where: make handout DEST=dir (a folder that does not exist yet)"; exit 2; }
+	@test ! -e "$(DEST)" || { echo "make handout: $(DEST) already exists; give a new folder"; exit 2; }
+	@solved=$$(git grep -L 'notAttempted()' HEAD -- 'Exercises/*/*.swift' | sed 's/^HEAD://'); \
+	 test -z "$$solved" || { echo "make handout: these exercise files are not stubs (no notAttempted() call): $$solved"; exit 1; }
+	@git diff --quiet HEAD -- Exercises || echo "make handout: uncommitted changes in Exercises/ are left out (the handout is the last commit)"
+	@mkdir -p "$(DEST)"
+	@git archive HEAD | tar -x -C "$(DEST)"
+	@rm -rf "$(DEST)/Tests/Submissions"
+	@echo "wrote the handout to $(DEST) ($$(git rev-parse --short HEAD), without Tests/Submissions)"
+
 clean:
-	rm -rf .build $(TSAN_SCRATCH)
+	rm -rf .build $(TSAN_SCRATCH) .build-grade .build-grade-proof

@@ -53,8 +53,8 @@ open class ExerciseCase: LabTestCase {
 /// Writes one line per finished check to the file the grader names, so that the grader computes
 /// scores from what really ran to the end, outside this process, and never from printed output.
 ///
-/// The grader sets `LAB_GRADE_RECORD` (a file) and `LAB_GRADE_NONCE` (a random word it checks on
-/// every line). A check that crashes, hangs, or exits the process early never gets its line.
+/// The grader sets `LAB_GRADE_RECORD` (a file) and writes a random word on standard input, which
+/// every line must carry. A check that crashes, hangs, or exits the process early never gets its line.
 public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendable {  // unchecked: lock guards all
     public struct Record: Codable, Sendable {
         public var nonce: String
