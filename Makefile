@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench grade hint handout clean
+.PHONY: help build run test test-plain test-tsan bench bench-grade grade hint handout clean
 
 help:
 	@echo "make run     build, then the crawlers side by side, then the vote-counting programs compared"
@@ -54,6 +54,22 @@ bench:
 	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on tasks
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
+	@echo
+	@$(MAKE) --no-print-directory bench-grade
+
+# Grading one complete submission (the reference solutions) with the ThreadSanitizer build: from an
+# empty scratch folder, then after the student's files change (one file; then all, as for the next
+# student in a class). Each line is the grader's own total row, with its time.
+BENCH_GRADE = $(RUN)/grade --submission .build-grade-bench/submission --scratch .build-grade-bench/scratch --out .build-grade-bench/out
+bench-grade:
+	@$(SWIFT) build --product grade >/dev/null
+	@rm -rf .build-grade-bench && mkdir -p .build-grade-bench && cp -R Tests/Submissions/reference .build-grade-bench/submission
+	@echo "== grading one complete submission with ThreadSanitizer (targets: cold under 90 s, changed files under 20 s)"
+	@printf "cold (empty scratch folder)   "; $(BENCH_GRADE) | grep '^total'
+	@echo "// changed" >> .build-grade-bench/submission/03-vote-cond/VoteCond.swift
+	@printf "one student file changed      "; $(BENCH_GRADE) | grep '^total'
+	@for f in .build-grade-bench/submission/*/*.swift; do echo "// the next student" >> "$$f"; done
+	@printf "every student file changed    "; $(BENCH_GRADE) | grep '^total'
 
 GRADE_FLAGS = $(if $(SUBMISSION),--submission "$(SUBMISSION)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)")
@@ -81,4 +97,4 @@ handout:
 	@echo "wrote the handout to $(DEST) ($$(git rev-parse --short HEAD), without Tests/Submissions)"
 
 clean:
-	rm -rf .build $(TSAN_SCRATCH) .build-grade .build-grade-proof
+	rm -rf .build $(TSAN_SCRATCH) .build-grade .build-grade-proof .build-grade-bench

@@ -21,7 +21,7 @@ struct Grade: Codable {
             guard !rs.isEmpty else { continue }
             t.add([e.folder, "\(rs.map(\.points).reduce(0, +))/\(e.maxPoints)", Self.summary(rs)])
         }
-        t.add(["total", "\(score)/\(maxScore)", ""])
+        t.add(["total", "\(score)/\(maxScore)", String(format: "graded in %.1f s", seconds)])
         var out = t.render()
         if let next = exercises.first(where: { e in results(of: e.folder).contains { $0.status != .passed } }) {
             let rs = results(of: next.folder)
