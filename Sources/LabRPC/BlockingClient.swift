@@ -12,8 +12,6 @@ public final class BlockingRPCClient: @unchecked Sendable {
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var nextID: UInt64 = 0
     private var readTimeout: Duration?  // what the socket is set to: a system call only on change
-    private let encoder = JSONEncoder()  // one call at a time, so one coder each is enough
-    private let decoder = JSONDecoder()
 
     public init(host: String, port: Int, dialTimeout: Duration = .seconds(5)) throws {
         do {
@@ -31,11 +29,12 @@ public final class BlockingRPCClient: @unchecked Sendable {
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) throws -> Reply {
         try lock.withLock {
-            let params = try encoder.encode(args)
+            let params = try GoJSON.encode(args)
             let id = nextID
             nextID += 1
-            var request = Array("{\"method\":".utf8) + Array(JSONScan.quote(method).utf8)
-            request += Array(",\"params\":[".utf8) + Array(params) + Array("],\"id\":\(id)}\n".utf8)
+            var request = Array("{\"method\":".utf8)
+            GoJSON.appendQuoted(method, to: &request)
+            request += Array(",\"params\":[".utf8) + params + Array("],\"id\":\(id)}\n".utf8)
             do {
                 try conn.write(request)
             } catch {
@@ -54,7 +53,7 @@ public final class BlockingRPCClient: @unchecked Sendable {
                     guard replyID == id else { continue }  // the late reply to an earlier call that timed out
                     if let e = fields["error"], let error = JSONScan.string(bytes, e) { throw RPCError.server(error) }
                     do {
-                        return try decoder.decode(Reply.self, from: Data(bytes[fields["result"] ?? idRange]))
+                        return try GoJSON.decode(Reply.self, from: bytes, at: fields["result"] ?? idRange)
                     } catch {
                         throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
                     }

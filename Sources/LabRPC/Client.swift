@@ -29,7 +29,7 @@ public final class RPCClient: @unchecked Sendable {
 
     /// A call waiting for its reply, and the timer that gives up on it.
     private struct Pending {
-        var continuation: CheckedContinuation<Data, any Error>
+        var continuation: CheckedContinuation<[UInt8], any Error>
         var timer: Task<Void, Never>
     }
     private var lost: String?
@@ -56,8 +56,8 @@ public final class RPCClient: @unchecked Sendable {
     public func call<Args: Encodable, Reply: Decodable>(
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
-        let params = try RPCServer.goEncoder().encode(args)
-        let data: Data = try await withCheckedThrowingContinuation { c in
+        let params = try GoJSON.encode(args)
+        let data: [UInt8] = try await withCheckedThrowingContinuation { c in
             lock.lock()
             if let why = lost {
                 lock.unlock()
@@ -71,8 +71,9 @@ public final class RPCClient: @unchecked Sendable {
                 self?.expire(id, method, timeout)
             }
             pending[id] = Pending(continuation: c, timer: timer)
-            var request = Array("{\"method\":".utf8) + Array(JSONScan.quote(method).utf8)
-            request += Array(",\"params\":[".utf8) + Array(params) + Array("],\"id\":\(id)}\n".utf8)
+            var request = Array("{\"method\":".utf8)
+            GoJSON.appendQuoted(method, to: &request)
+            request += Array(",\"params\":[".utf8) + params + Array("],\"id\":\(id)}\n".utf8)
             do {
                 try conn.write(request)
                 lock.unlock()
@@ -85,7 +86,7 @@ public final class RPCClient: @unchecked Sendable {
             }
         }
         do {
-            return try JSONDecoder().decode(Reply.self, from: data)
+            return try GoJSON.decode(Reply.self, from: data)
         } catch {
             throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
         }
@@ -142,7 +143,7 @@ public final class RPCClient: @unchecked Sendable {
         if let e = fields["error"], let error = JSONScan.string(bytes, e) {
             call?.continuation.resume(throwing: RPCError.server(error))
         } else {
-            call?.continuation.resume(returning: Data(bytes[fields["result"] ?? idRange]))
+            call?.continuation.resume(returning: Array(bytes[fields["result"] ?? idRange]))
         }
         return true
     }

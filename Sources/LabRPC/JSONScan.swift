@@ -1,5 +1,5 @@
 /// A validating JSON scanner that finds where values are in a message without building them:
-/// the server hands a request's `params[0]` bytes straight to `JSONDecoder` and echoes its `id`
+/// the server hands a request's `params[0]` bytes straight to `GoJSON` and echoes its `id`
 /// byte for byte, as Go does; the client reads a reply's `result` bytes the same way.
 /// (Parsing into `Any` and writing parts back took a third of the CPU of a call.)
 public enum JSONScan {
@@ -51,8 +51,14 @@ public enum JSONScan {
             case UInt8(ascii: "b"): out.append(0x08)
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "u"):
-                guard i + 4 <= inner.endIndex, let v = UInt32(String(decoding: inner[i..<i + 4], as: UTF8.self), radix: 16) else { return nil }
+                guard i + 4 <= inner.endIndex, var v = UInt32(String(decoding: inner[i..<i + 4], as: UTF8.self), radix: 16) else { return nil }
                 i += 4
+                // A character beyond U+FFFF comes as two escapes, a UTF-16 surrogate pair.
+                if (0xD800..<0xDC00).contains(v), i + 6 <= inner.endIndex, inner[i] == UInt8(ascii: "\\"), inner[i + 1] == UInt8(ascii: "u"),
+                   let low = UInt32(String(decoding: inner[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16), (0xDC00..<0xE000).contains(low) {
+                    v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
                 out += Array(String(Character(Unicode.Scalar(v) ?? "\u{FFFD}")).utf8)
             default: out.append(e)
             }
@@ -60,21 +66,11 @@ public enum JSONScan {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `s` as a JSON string literal.
+    /// `s` as a JSON string literal, escaped as Go escapes it.
     public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        GoJSON.appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     struct Scanner {

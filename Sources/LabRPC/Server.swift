@@ -8,7 +8,8 @@ import LabKit
 /// `Encodable` reply, or throws: the error's description becomes the reply's `error` string.
 /// Every connection is served by a Thread of its own, reading requests one after another.
 public final class RPCServer: @unchecked Sendable {
-    private var handlers: [String: @Sendable (Data) throws -> Data] = [:]
+    /// A handler reads its argument from the request's bytes (the range of `params[0]`).
+    private var handlers: [String: @Sendable ([UInt8], Range<Int>) throws -> [UInt8]] = [:]
     private let lock = NSLock()  // guards `handlers`
     private var listener: TCPListener?
     /// Largest request accepted, in bytes; a bigger one gets an error and its connection is closed.
@@ -20,16 +21,15 @@ public final class RPCServer: @unchecked Sendable {
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {
-        let encoder = Self.goEncoder()
         lock.withLock {
-            handlers[name] = { params in
+            handlers[name] = { bytes, params in
                 let args: Args
                 do {
-                    args = try JSONDecoder().decode(Args.self, from: params)
+                    args = try GoJSON.decode(Args.self, from: bytes, at: params)
                 } catch {
                     throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
                 }
-                return try encoder.encode(try handler(args))
+                return try GoJSON.encode(try handler(args))
             }
         }
     }
@@ -89,7 +89,7 @@ public final class RPCServer: @unchecked Sendable {
         }
         do {
             let handler = try lookup(method)
-            let result = try handler(Data(bytes[params[0]]))
+            let result = try handler(bytes, params[0])
             return Self.reply(id: id, result: result, error: nil)
         } catch {
             return Self.reply(id: id, result: nil, error: "\(error)")
@@ -99,11 +99,12 @@ public final class RPCServer: @unchecked Sendable {
     /// Runs the handler of `method` on `params` in this process, as a request arriving on a
     /// connection would: what the simulated network delivers to.
     public func handle(_ method: String, _ params: Data) throws -> Data {
-        try lookup(method)(params)
+        let bytes = [UInt8](params)
+        return Data(try lookup(method)(bytes, 0..<bytes.count))
     }
 
     /// Go's own messages for a name it cannot serve.
-    func lookup(_ method: String) throws -> @Sendable (Data) throws -> Data {
+    func lookup(_ method: String) throws -> @Sendable ([UInt8], Range<Int>) throws -> [UInt8] {
         guard let dot = method.lastIndex(of: ".") else {
             throw RPCServerError("rpc: service/method request ill-formed: \(method)")
         }
@@ -118,22 +119,13 @@ public final class RPCServer: @unchecked Sendable {
     }
 
     /// `{"id":…,"result":…,"error":…}` followed by a newline, in the order Go writes them.
-    static func reply(id: String, result: Data?, error: String?) -> [UInt8] {
+    static func reply(id: String, result: [UInt8]?, error: String?) -> [UInt8] {
         var out = Array("{\"id\":\(id),\"result\":".utf8)
-        out += result.map(Array.init) ?? Array("null".utf8)
+        out += result ?? Array("null".utf8)
         out += Array(",\"error\":".utf8)
-        out += error.map { Array(JSONScan.quote($0).utf8) } ?? Array("null".utf8)
+        if let error { GoJSON.appendQuoted(error, to: &out) } else { out += Array("null".utf8) }
         out += Array("}\n".utf8)
         return out
-    }
-
-    /// An encoder that writes what Go writes for the lab's types. Foundation on Linux orders object
-    /// keys by hash, differently in every run; Go writes struct fields in declaration order. Every
-    /// type in Services.swift declares its fields alphabetically, so sorted keys are Go's order.
-    static func goEncoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
     }
 
     static func describe(_ error: any Error) -> String {

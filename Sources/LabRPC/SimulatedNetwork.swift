@@ -80,12 +80,12 @@ public struct AtLeastOnceClient: Sendable {
 
     /// The reply, and how many tries it took.
     public func call<Args: Encodable, Reply: Decodable>(_ method: String, _ args: Args) async throws -> (Reply, tries: Int) {
-        let params = try JSONEncoder().encode(args)
+        let params = Data(try GoJSON.encode(args))
         var tries = 0
         while true {
             tries += 1
             guard let reply = await network.send(method, params, to: server) else { continue }  // "timed out": again
-            return (try JSONDecoder().decode(Reply.self, from: try reply.get()), tries)
+            return (try GoJSON.decode(Reply.self, from: [UInt8](try reply.get())), tries)
         }
     }
 }
