@@ -32,9 +32,7 @@ public final class BlockingRPCClient: @unchecked Sendable {
             let params = try GoJSON.encode(args)
             let id = nextID
             nextID += 1
-            var request = Array("{\"method\":".utf8)
-            GoJSON.appendQuoted(method, to: &request)
-            request += Array(",\"params\":[".utf8) + params + Array("],\"id\":\(id)}\n".utf8)
+            let request = RPCServer.request(method, params, id: id)
             do {
                 try conn.write(request)
             } catch {

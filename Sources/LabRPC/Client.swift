@@ -71,9 +71,7 @@ public final class RPCClient: @unchecked Sendable {
                 self?.expire(id, method, timeout)
             }
             pending[id] = Pending(continuation: c, timer: timer)
-            var request = Array("{\"method\":".utf8)
-            GoJSON.appendQuoted(method, to: &request)
-            request += Array(",\"params\":[".utf8) + params + Array("],\"id\":\(id)}\n".utf8)
+            let request = RPCServer.request(method, params, id: id)
             do {
                 try conn.write(request)
                 lock.unlock()

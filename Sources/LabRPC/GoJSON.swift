@@ -32,7 +32,7 @@ public enum GoJSON {
 
     /// Appends `s` as a JSON string literal, escaped as Go escapes it.
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        func hex(_ d: UInt8) -> UInt8 { d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") + d - 10 }
         out.append(UInt8(ascii: "\""))
         var utf8 = s.utf8.makeIterator()
         while let c = utf8.next() {
@@ -44,7 +44,7 @@ public enum GoJSON {
             case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xF)]]
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex(c >> 4), hex(c & 0xF)]
             case 0xE2:  // U+2028 and U+2029 (E2 80 A8/A9), which Go escapes for JavaScript's sake
                 let c2 = utf8.next(), c3 = utf8.next()
                 if c2 == 0x80, let c3, c3 == 0xA8 || c3 == 0xA9 {
@@ -119,13 +119,13 @@ final class EncodingNode {
 
     /// A primitive, as Go writes it.
     func write(_ s: String) { GoJSON.appendQuoted(s, to: &current) }
-    func write(_ b: Bool) { current += Array((b ? "true" : "false").utf8) }
-    func write<T: BinaryInteger>(_ i: T) { current += Array(String(i).utf8) }
+    func write(_ b: Bool) { current.append(contentsOf: (b ? "true" : "false").utf8) }
+    func write<T: BinaryInteger>(_ i: T) { current.append(contentsOf: String(i).utf8) }
     func write(_ d: Double, _ path: [any CodingKey]) throws {
         guard d.isFinite else { throw EncodingError.invalidValue(d, .init(codingPath: path, debugDescription: "json: unsupported value: \(d)")) }
         if d == d.rounded(), abs(d) < 1e21 { current += Array(String(Int64(d)).utf8) } else { current += Array("\(d)".utf8) }
     }
-    func writeNull() { current += Array("null".utf8) }
+    func writeNull() { current.append(contentsOf: "null".utf8) }
 
     /// A nested Encodable: primitives are written in place, anything else gets a child node.
     func write<T: Encodable>(_ v: T, _ path: [any CodingKey]) throws {
@@ -279,7 +279,7 @@ struct GoDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard first == UInt8(ascii: "{") else { throw mismatch([String: Any].self) }
         var s = JSONScan.Scanner(b: bytes, i: range.lowerBound)
-        var fields: [(key: String, value: Range<Int>)] = []
+        var fields: [(name: Range<Int>, value: Range<Int>)] = []
         try s.object { fields.append(($0, $1)) }
         return KeyedDecodingContainer(KeyedDecoding<Key>(decoder: self, fields: fields))
     }
@@ -352,16 +352,16 @@ struct GoDecoder: Decoder {
 
 struct KeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: GoDecoder
-    let fields: [(key: String, value: Range<Int>)]
+    let fields: [(name: Range<Int>, value: Range<Int>)]
     var codingPath: [any CodingKey] { decoder.codingPath }
-    var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.key) } }
+    var allKeys: [Key] { fields.compactMap { JSONScan.string(decoder.bytes, $0.name).flatMap(Key.init(stringValue:)) } }
 
     /// Go's rule: the field named exactly, or else one whose name differs only in case.
     func find(_ key: Key) -> Range<Int>? {
         let name = key.stringValue
-        if let f = fields.last(where: { $0.key == name }) { return f.value }
-        let lower = name.lowercased()
-        return fields.last(where: { $0.key.lowercased() == lower })?.value
+        let b = decoder.bytes
+        if let f = fields.last(where: { JSONScan.nameMatches(b, $0.name, name) }) { return f.value }
+        return fields.last(where: { JSONScan.nameMatches(b, $0.name, name, ignoringCase: true) })?.value
     }
 
     func value(_ key: Key) throws -> GoDecoder {

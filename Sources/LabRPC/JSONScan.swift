@@ -5,15 +5,38 @@
 public enum JSONScan {
     public struct Malformed: Error {}
 
+    /// The fields of an object: where each name and each value is in the message's bytes.
+    /// Looking one up compares bytes; no string is made for a name (a call looks up three).
+    public struct Fields: Sendable {
+        let b: [UInt8]
+        var fields: [(name: Range<Int>, value: Range<Int>)] = []
+
+        /// The value of the field `name` (the last one, if it comes twice, as Go takes it).
+        public subscript(name: String) -> Range<Int>? {
+            fields.last { JSONScan.nameMatches(b, $0.name, name) }?.value
+        }
+    }
+
+    /// Whether the string literal at `range` of `b` is `name`.
+    static func nameMatches(_ b: [UInt8], _ range: Range<Int>, _ name: String, ignoringCase: Bool = false) -> Bool {
+        let inner = b[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        if inner.contains(UInt8(ascii: "\\")) {
+            guard let s = JSONScan.string(b, range) else { return false }
+            return ignoringCase ? s.lowercased() == name.lowercased() : s == name
+        }
+        guard ignoringCase else { return inner.elementsEqual(name.utf8) }
+        return String(decoding: inner, as: UTF8.self).lowercased() == name.lowercased()
+    }
+
     /// The fields of the top-level object in `b`, each as the byte range of its value.
     /// Throws `Malformed` for anything that is not valid JSON; returns nil for valid non-objects.
-    public static func objectFields(_ b: [UInt8]) throws -> [String: Range<Int>]? {
+    public static func objectFields(_ b: [UInt8]) throws -> Fields? {
         var s = Scanner(b: b, i: 0)
         s.space()
-        var fields: [String: Range<Int>]? = nil
+        var fields: Fields? = nil
         if s.peek == UInt8(ascii: "{") {
-            fields = [:]
-            try s.object { key, value in fields![key] = value }
+            fields = Fields(b: b)
+            try s.object { name, value in fields!.fields.append((name, value)) }
         } else {
             _ = try s.value()
         }
@@ -102,7 +125,8 @@ public enum JSONScan {
             return start..<i
         }
 
-        mutating func object(_ field: (String, Range<Int>) -> Void) throws {
+        /// Calls `field` with the range of each name (a string literal, quotes included) and value.
+        mutating func object(_ field: (Range<Int>, Range<Int>) -> Void) throws {
             try expect(UInt8(ascii: "{"))
             space()
             if peek == UInt8(ascii: "}") { i += 1; return }
@@ -110,10 +134,10 @@ public enum JSONScan {
                 space()
                 let k0 = i
                 try string()
-                guard let key = JSONScan.string(b, k0..<i) else { throw Malformed() }
+                let name = k0..<i
                 space()
                 try expect(UInt8(ascii: ":"))
-                field(key, try value())
+                field(name, try value())
                 space()
                 if peek == UInt8(ascii: ",") { i += 1; continue }
                 try expect(UInt8(ascii: "}"))

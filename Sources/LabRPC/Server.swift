@@ -71,7 +71,7 @@ public final class RPCServer: @unchecked Sendable {
     /// The reply to one request. Values are located in the request's own bytes (`JSONScan`), so
     /// the id goes back exactly as it came and the arguments go to the decoder untouched.
     func respond(to bytes: [UInt8]) -> [UInt8] {
-        let fields: [String: Range<Int>]?
+        let fields: JSONScan.Fields?
         do {
             fields = try JSONScan.objectFields(bytes)
         } catch {
@@ -120,11 +120,29 @@ public final class RPCServer: @unchecked Sendable {
 
     /// `{"id":…,"result":…,"error":…}` followed by a newline, in the order Go writes them.
     static func reply(id: String, result: [UInt8]?, error: String?) -> [UInt8] {
-        var out = Array("{\"id\":\(id),\"result\":".utf8)
-        out += result ?? Array("null".utf8)
-        out += Array(",\"error\":".utf8)
-        if let error { GoJSON.appendQuoted(error, to: &out) } else { out += Array("null".utf8) }
-        out += Array("}\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(40 + (result?.count ?? 0) + (error?.utf8.count ?? 0))
+        out.append(contentsOf: "{\"id\":".utf8)
+        out.append(contentsOf: id.utf8)
+        out.append(contentsOf: ",\"result\":".utf8)
+        out.append(contentsOf: result ?? Array("null".utf8))
+        out.append(contentsOf: ",\"error\":".utf8)
+        if let error { GoJSON.appendQuoted(error, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
+    /// `{"method":…,"params":[…],"id":…}` followed by a newline, as Go's client writes it.
+    static func request(_ method: String, _ params: [UInt8], id: UInt64) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(48 + method.utf8.count + params.count)
+        out.append(contentsOf: "{\"method\":".utf8)
+        GoJSON.appendQuoted(method, to: &out)
+        out.append(contentsOf: ",\"params\":[".utf8)
+        out.append(contentsOf: params)
+        out.append(contentsOf: "],\"id\":".utf8)
+        out.append(contentsOf: String(id).utf8)
+        out.append(contentsOf: "}\n".utf8)
         return out
     }
 

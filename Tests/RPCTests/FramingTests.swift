@@ -33,6 +33,10 @@ final class FramingTests: LabTestCase {
         let params = try XCTUnwrap(JSONScan.arrayElements(b, fields["params"]!))
         XCTAssertEqual(params.map { String(decoding: b[$0], as: UTF8.self) }, [#"{"Key":"k\"1"}"#])
         XCTAssertNil(try JSONScan.objectFields(Array("[1,2]".utf8)), "valid, but not an object")
+        let odd = Array(#"{"i\u0064":1,"id":2,"id":3,"idx":4}"#.utf8)
+        let oddFields = try XCTUnwrap(try JSONScan.objectFields(odd))
+        XCTAssertEqual(oddFields["id"].map { String(decoding: odd[$0], as: UTF8.self) }, "3", "the last of three names that say id")
+        XCTAssertNil(oddFields["i"], "a prefix of a name is not the name")
         for bad in [#"{"a":}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01x}"#, #"{"a":"x}"#, #"{"a":1,}"#, "{} x", #"{"a":-}"#] {
             XCTAssertThrowsError(try JSONScan.objectFields(Array(bad.utf8)), bad)
         }
