@@ -65,19 +65,21 @@ let frontEnds: [Target] = [
     .executableTarget(name: "vote", dependencies: voteDependencies),
     // `grade` grades the exercises, each in isolation, from outside the processes that run them.
     .executableTarget(name: "grade", dependencies: ["LabKit"]),
+    // `site-server` serves the generated web over HTTP, on the RPC server's socket layer.
+    .executableTarget(name: "site-server", dependencies: ["LabKit", "LabRPC"]),
 ]
 
 /// The tests of the worked examples and of the grader.
 let exampleTests: [Target] = [
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
-    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabTesting", "crawl"]),
+    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabTesting", "crawl", "site-server"]),
     .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
     .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabTesting", "grade"]),
 ]
 let examples: [Target] = variantPrograms + frontEnds + rpcTargets + exampleTests
 
-let programs = crawlVariants + ["crawl"] + voteVariants + ["vote", "grade"] + rpcPrograms
+let programs = crawlVariants + ["crawl", "site-server"] + voteVariants + ["vote", "grade"] + rpcPrograms
 let isGrading = Context.environment["LAB_GRADING"] == "1"
 
 let package = Package(

@@ -43,6 +43,11 @@ public enum CrawlProgram {
             discussion: "EXAMPLES:\n  \(variant)\n  \(variant) --web generated --pages 2000 --latency 10ms")
         await tool.main { flags in
             let spec = try WebSpec(flags)
+            if spec.url != nil {
+                let report = await runReal(variant: variant, spec: spec, list: !flags.has("--quiet") && !flags.has("--json"), crawl: crawl)
+                print(flags.has("--json") ? JSON.encode(report) : describe(report))
+                return
+            }
             let web = spec.makeWeb()
             let list = !flags.has("--quiet") && (flags.has("--list") || (web.shape().distinctURLs <= 100 && !flags.has("--json")))
             let (report, levels) = await run(variant: variant, spec: spec, list: list, crawl: crawl)
@@ -99,6 +104,42 @@ public enum CrawlProgram {
         return (report, levelTable(web, fetcher.fetchLog()))
     }
 
+    /// Crawls the real website of `spec.url` over HTTP. Nobody knows its answer in advance, so
+    /// "correct" means no URL fetched twice, and the critical-path limit comes from the fetch
+    /// times this crawl saw (the same measure as the simulated webs' `sim` share).
+    public static func runReal(
+        variant: String, spec: WebSpec, list: Bool = false,
+        crawl: @escaping @Sendable (String, any Fetcher) async -> Void
+    ) async -> CrawlReport {
+        let start = spec.url!
+        var printLine: (@Sendable (String, Bool) -> Void)?
+        if list {
+            printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
+        }
+        let fetcher = InstrumentedFetcher(HTTPFetcher(perHost: spec.perHost ?? 64), onFetched: printLine)
+        let progress = Task.detached {
+            let err = Terminal.standardError
+            guard err.isInteractive, !list else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(200))
+                err.progress("\(variant): \(grouped(fetcher.fetchCount)) URLs fetched")
+            }
+        }
+        let (_, wall) = await Measure.time { await crawl(start, fetcher) }
+        let stats = fetcher.crawlDidReturn()
+        progress.cancel()
+        Terminal.standardError.clearProgress()
+        let limit = fetcher.measuredCriticalPath(from: start)
+        return CrawlReport(
+            variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
+            fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,
+            leftRunning: stats.inFlight + stats.startedAfterReturn, correct: stats.duplicateFetches == 0,
+            wallSeconds: wall.seconds, criticalPathFetches: fetcher.chainLength(from: start),
+            criticalPathSeconds: limit.seconds, measuredCriticalPathSeconds: limit.seconds,
+            pagesPerSecond: Double(stats.fetches) / max(wall.seconds, 1e-9),
+            peakMemoryBytes: Measure.peakMemoryBytes())
+    }
+
     /// When each BFS level of the web was fetched: with latency L, an ideal crawl starts every
     /// fetch of level d at d × L. The spread of the starts is the crawler's own cost, level by level.
     public static func levelTable(_ web: some SimulatedWeb, _ log: [LogEntry]) -> Table {
@@ -133,14 +174,22 @@ public enum CrawlProgram {
         s += "  \(grouped(r.found)) found, \(grouped(r.missing)) missing, \(grouped(r.fetches)) fetches"
         s += " (\(grouped(r.duplicateFetches)) duplicate), at most \(grouped(r.maxInFlight)) in flight\n"
         let wall = Duration.nanoseconds(Int64(r.wallSeconds * 1e9)).short
-        if r.criticalPathSeconds > 0 {
+        if r.web.url != nil, r.criticalPathSeconds > 0 {
+            let limit = Duration.nanoseconds(Int64(r.criticalPathSeconds * 1e9)).short
+            s += "  took \(wall): \(fixed(r.wallSeconds / r.criticalPathSeconds, 3)) × the critical-path limit"
+            s += " (\(r.criticalPathFetches) fetches one after another, at the times this crawl saw = \(limit)),"
+            s += " \(grouped(Int(r.pagesPerSecond))) fetches per second\n"
+        } else if r.criticalPathSeconds > 0 {
             let limit = Duration.nanoseconds(Int64(r.criticalPathSeconds * 1e9)).short
             s += "  took \(wall): \(fixed(r.wallSeconds / r.criticalPathSeconds, 3)) × the critical-path limit"
             s += " (\(r.criticalPathFetches) fetches one after another × \(r.web.latency.short) = \(limit))\n"
         } else {
             s += "  took \(wall), \(grouped(Int(r.pagesPerSecond))) fetches per second\n"
         }
-        if !r.correct { s += "  WRONG: the found/missing sets differ from the web's, or a URL was fetched twice\n" }
+        if !r.correct {
+            s += r.web.url == nil ? "  WRONG: the found/missing sets differ from the web's, or a URL was fetched twice\n"
+                : "  WRONG: a URL was fetched twice\n"
+        }
         if r.leftRunning > 0 { s += "  LEAK: \(r.leftRunning) fetches still running or started after the crawl returned\n" }
         return s
     }

@@ -8,6 +8,10 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
     public var fanout: Int
     public var latencySeconds: Double
     public var blocking: Bool
+    /// A real website to crawl over HTTP instead of a simulated web (`--url`).
+    public var url: String?
+    /// With `url`: the most requests in flight to one host.
+    public var perHost: Int?
 
     public static let kinds = ["tour", "generated"]
 
@@ -17,6 +21,8 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
         .value("--fanout", "N", "Links from each page to new pages (generated web).", default: "4"),
         .value("--latency", "DURATION", "Time every fetch takes, e.g. 50ms, 1s, 0.", default: "0"),
         .flag("--blocking", "Fetches block their thread (Thread.sleep) instead of suspending: see docs/crawler.md."),
+        .value("--url", "URL", "Crawl the real website at URL over HTTP instead (see docs/real-web.md)."),
+        .value("--per-host", "N", "With --url: the most requests in flight to one host.", default: "64"),
     ]
 
     /// Roughly what one URL costs a crawl in memory (the URL, its tasks, the visited set, the
@@ -39,7 +45,15 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
             fanout: try flags.int("--fanout", min: 1),
             latency: try flags.duration("--latency"),
             blocking: flags.has("--blocking"))
-        if web == "generated" {
+        if let text = flags.string("--url") {
+            guard let u = URL(string: text), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  u.host?.isEmpty == false else {
+                throw UsageError("--url: '\(text)' is not an http:// or https:// URL with a host")
+            }
+            url = text
+            perHost = try flags.int("--per-host", min: 1)
+        }
+        if web == "generated" && url == nil {
             let urls = pages + (pages + 9) / 10
             let need = Double(urls) * Double(Self.bytesPerURL)
             let have = Double(ProcessInfo.processInfo.physicalMemory)
@@ -58,6 +72,7 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
         var a = ["--web", web, "--latency", "\(Int64((latencySeconds * 1e9).rounded()))ns"]
         if web == "generated" { a += ["--pages", String(pages), "--fanout", String(fanout)] }
         if blocking { a.append("--blocking") }
+        if let url { a += ["--url", url, "--per-host", String(perHost ?? 64)] }
         return a
     }
 
@@ -73,6 +88,7 @@ public struct WebSpec: Codable, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        if let url { return "the website at \(url)" }
         let lat = latencySeconds == 0 ? "no latency" : "\(latency.short) per fetch" + (blocking ? ", blocking" : "")
         if web == "tour" { return "the Go tour web (\(lat))" }
         return "a generated web of \(grouped(pages)) pages, fanout \(fanout) (\(lat))"

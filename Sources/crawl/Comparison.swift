@@ -27,9 +27,10 @@ enum Comparison {
     /// crawler's (wall time over that measured limit); without latency, fetches per second.
     static func table(_ reports: [CrawlReport]) -> String {
         let serial = reports.first { $0.variant == "crawl-serial" }
-        let latency = reports.first.map { $0.web.latencySeconds > 0 } ?? false
+        let real = reports.first?.web.url != nil
+        let latency = !real && (reports.first.map { $0.web.latencySeconds > 0 } ?? false)
         var t = Table(["variant", "found", "missing", "fetches", "dup", "in flight", "wall", "speedup"]
-                      + (latency ? ["/limit", "sim", "crawler"] : ["pages/s"]) + ["memory"])
+                      + (latency ? ["/limit", "sim", "crawler"] : real ? ["/limit", "pages/s"] : ["pages/s"]) + ["memory"])
         for r in reports {
             var row = [
                 r.variant, grouped(r.found), grouped(r.missing), grouped(r.fetches), grouped(r.duplicateFetches),
@@ -40,6 +41,8 @@ enum Comparison {
                 row += [fixed(r.wallSeconds / r.criticalPathSeconds, 3),
                         fixed(r.measuredCriticalPathSeconds / r.criticalPathSeconds, 3),
                         fixed(r.wallSeconds / r.measuredCriticalPathSeconds, 3)]
+            } else if real {
+                row += [r.criticalPathSeconds > 0 ? fixed(r.wallSeconds / r.criticalPathSeconds, 3) : "—", grouped(Int(r.pagesPerSecond))]
             } else {
                 row.append(grouped(Int(r.pagesPerSecond)))
             }
