@@ -106,7 +106,8 @@ public enum CrawlProgram {
 
     /// Crawls the real website of `spec.url` over HTTP. Nobody knows its answer in advance, so
     /// "correct" means no URL fetched twice, and the critical-path limit comes from the fetch
-    /// times this crawl saw (the same measure as the simulated webs' `sim` share).
+    /// times this crawl saw (the same measure as the simulated webs' `sim` share), less the time
+    /// fetches waited for a slot of the per-host limit: that wait is the crawl's cost, not the web's.
     public static func runReal(
         variant: String, spec: WebSpec, list: Bool = false,
         crawl: @escaping @Sendable (String, any Fetcher) async -> Void
@@ -116,7 +117,8 @@ public enum CrawlProgram {
         if list {
             printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
         }
-        let fetcher = InstrumentedFetcher(HTTPFetcher(perHost: spec.perHost ?? 64), onFetched: printLine)
+        let http = HTTPFetcher(perHost: spec.perHost ?? 64)
+        let fetcher = InstrumentedFetcher(http, onFetched: printLine)
         let progress = Task.detached {
             let err = Terminal.standardError
             guard err.isInteractive, !list else { return }
@@ -129,7 +131,7 @@ public enum CrawlProgram {
         let stats = fetcher.crawlDidReturn()
         progress.cancel()
         Terminal.standardError.clearProgress()
-        let limit = fetcher.measuredCriticalPath(from: start)
+        let limit = fetcher.measuredCriticalPath(from: start, waited: http.slotWait(of:))
         return CrawlReport(
             variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
             fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,

@@ -19,6 +19,27 @@ public enum Programs {
         })
     }
 
+    /// Starts a server program with `--listen 127.0.0.1:0` and returns it with the port it
+    /// prints on its first line (`NAME listening on HOST:PORT`). Terminate it when done.
+    public static func launchServer(_ name: String, _ arguments: [String] = [],
+                                    file: StaticString = #filePath, line: UInt = #line) throws -> (Process, Int) {
+        let p = Process()
+        p.executableURL = directory.appendingPathComponent(name)
+        p.arguments = ["--listen", "127.0.0.1:0"] + arguments
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") }
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let first = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard first.hasPrefix("\(name) listening on 127.0.0.1:"),
+              let port = first.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            p.terminate()
+            XCTFail("\(name) printed '\(first)' instead of '\(name) listening on 127.0.0.1:PORT'", file: file, line: line)
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return (p, port)
+    }
+
     /// Checks that a bad command line gets one clear error line, then the usage, and exit status 2.
     public static func assertUsageError(
         _ name: String, _ arguments: [String], says expected: String,

@@ -298,30 +298,13 @@ final class RPCTests: LabTestCase {
 
 /// The servers as programs, called as the seed's PHP client calls them: raw JSON on a socket.
 final class RPCProgramTests: LabTestCase {
-    /// Starts a server program and returns it with its port (read from its first line).
-    func launch(_ name: String) throws -> (Process, Int) {
-        let p = Process()
-        p.executableURL = Programs.directory.appendingPathComponent(name)
-        p.arguments = ["--listen", "127.0.0.1:0"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        guard let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            p.terminate()
-            throw RPCServerError("\(name) printed '\(line)'")
-        }
-        XCTAssertTrue(line.hasPrefix("\(name) listening on 127.0.0.1:"), line)
-        return (p, port)
-    }
-
     func testPythonClientCallsTheServersOverARawSocket() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3") else {
             throw XCTSkip("skipped: python3 is not installed; the cross-language check needs it")
         }
-        let (kv, kvPort) = try launch("kv-server")
+        let (kv, kvPort) = try Programs.launchServer("kv-server")
         defer { kv.terminate() }
-        let (arith, arithPort) = try launch("arith-server")
+        let (arith, arithPort) = try Programs.launchServer("arith-server")
         defer { arith.terminate() }
         let script = """
             import json, socket
@@ -366,9 +349,9 @@ final class RPCProgramTests: LabTestCase {
         XCTAssertEqual(build.terminationStatus, 0, "go build in Tests/GoPeers")
         defer { try? FileManager.default.removeItem(at: binary) }
 
-        let (kv, kvPort) = try launch("kv-server")
+        let (kv, kvPort) = try Programs.launchServer("kv-server")
         defer { kv.terminate() }
-        let (arith, arithPort) = try launch("arith-server")
+        let (arith, arithPort) = try Programs.launchServer("arith-server")
         defer { arith.terminate() }
         let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -411,14 +394,14 @@ final class RPCProgramTests: LabTestCase {
     }
 
     func testClientsPrintAsTheLecturesPrograms() throws {
-        let (kv, kvPort) = try launch("kv-server")
+        let (kv, kvPort) = try Programs.launchServer("kv-server")
         defer { kv.terminate() }
         let server = "127.0.0.1:\(kvPort)"
         XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "put", "subject", "6.5840"]).stdout, "Put(subject, 6.5840) -> OK\n")
         XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "get", "subject"]).stdout, "Get(subject) -> OK 6.5840\n")
         XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "append", "subject", "+"]).stdout, "Append(subject, +) -> OK, old value 6.5840\n")
         XCTAssertEqual(try Programs.run("kv-client", ["--server", server, "get", "nothing"]).stdout, "Get(nothing) -> ErrNoKey \n")
-        let (arith, arithPort) = try launch("arith-server")
+        let (arith, arithPort) = try Programs.launchServer("arith-server")
         defer { arith.terminate() }
         let a = try Programs.run("arith-client", ["--server", "127.0.0.1:\(arithPort)"])
         XCTAssertEqual(a.stdout, "9 * 2 = 18\n9 / 2, quo is 4, rem is 1\n")

@@ -1,0 +1,132 @@
+import Foundation
+import LabKit
+import LabTesting
+import XCTest
+
+/// Every crawler, unchanged, on real websites over HTTP: the lab's `site-server`, and the same site
+/// written to files and served by Python's `http.server` (a server written by others).
+final class RealWebTests: LabTestCase {
+    static let pages = 150, fanout = 3
+
+    /// Crawls `start` with every variant through an instrumented `HTTPFetcher` and checks each
+    /// against the site's known answer.
+    func crawlEveryVariant(_ start: String, origin: String, _ what: String, perHost: Int = 64) throws {
+        let want = GeneratedSite(pages: Self.pages, fanout: Self.fanout).expectedShape(origin: origin)
+        for v in Variant.all {
+            let fetcher = InstrumentedFetcher(HTTPFetcher(timeout: .seconds(10), perHost: perHost))
+            try withWatchdog(60, "\(v.name) crawling \(what)") { await v.crawl(start, fetcher) }
+            let stats = fetcher.crawlDidReturn()
+            CrawlCheck.assertExact(stats, want, "\(v.name) on \(what)")
+            if v.concurrent {
+                XCTAssertGreaterThan(stats.maxInFlight, 4, "\(v.name) on \(what) never overlapped its fetches")
+            }
+        }
+    }
+
+    func testEveryVariantCrawlsTheSiteServer() throws {
+        let (server, port) = try Programs.launchServer("site-server", ["--pages", "\(Self.pages)", "--fanout", "\(Self.fanout)", "--latency", "2ms"])
+        defer { server.terminate() }
+        let origin = "http://127.0.0.1:\(port)"
+        try crawlEveryVariant(origin + GeneratedSite.startPath, origin: origin, "site-server's site")
+        // The site's root redirects to the start page: a crawl from there finds the same pages,
+        // plus the root itself.
+        let fetcher = InstrumentedFetcher(HTTPFetcher())
+        try withWatchdog(30, "crawl-mutex from the root") { await Variant.all[1].crawl(origin + "/", fetcher) }
+        let stats = fetcher.crawlDidReturn()
+        XCTAssertEqual(stats.found.count, Self.pages + 1, "the root (redirected to /p/0.html) and every page")
+        XCTAssertEqual(stats.duplicateFetches, 0)
+    }
+
+    func testEveryVariantCrawlsTheSameSiteOnPythonsHTTPServer() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw XCTSkip("skipped: python3 is not installed; this check serves the site with Python's http.server")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lab-site-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wrote = try Programs.run("site-server", ["--write", dir.path, "--pages", "\(Self.pages)", "--fanout", "\(Self.fanout)"])
+        XCTAssertEqual(wrote.status, 0, wrote.stderr)
+        // Port 0 is not reported by http.server before Python 3.12's message; pick a free port here.
+        let port = try freePort()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", dir.path, String(port)]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { p.terminate() }
+        let origin = "http://127.0.0.1:\(port)"
+        try withWatchdog(10, "Python's http.server starting") {
+            while (try? await HTTPFetcher(timeout: .seconds(1)).fetch(origin + GeneratedSite.startPath)) == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        // Python's server accepts 5 connections at a time (its listen backlog): more, and their SYNs
+        // are dropped and retried a second later. A polite crawler keeps to a few per host.
+        try crawlEveryVariant(origin + GeneratedSite.startPath, origin: origin, "Python's http.server", perHost: 4)
+    }
+
+    func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw CocoaError(.fileWriteUnknown) }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    func testLinkExtraction() {
+        let base = URL(string: "http://site.test/dir/page.html?q=1")!
+        let html = """
+            <html><head><link href="/style.css" rel="stylesheet"><base-ish></head><body>
+            <a href="other.html">relative</a> <a href='../up.html#frag'>up, with a fragment</a>
+            <A HREF=bare.html>bare, upper case</A> <a class="x"
+               href = "./sub/deep.html?x=1&amp;y=2" >attribute over lines, an entity</a>
+            <a href="/root.html">root-relative</a> <a href="http://site.test/dir/other.html">absolute, a repeat</a>
+            <a href="https://elsewhere.test/x">other host</a> <a href="mailto:me@site.test">mail</a>
+            <a href="#top">fragment alone</a> <a href="javascript:void(0)">script</a> <a name="anchor">no href</a>
+            <!-- <a href="commented.html">hidden</a> --> <abbr href="notalink.html">not an a tag</abbr>
+            <a href="?page=2">query only</a> <a href="unclosed.html
+            """
+        XCTAssertEqual(HTMLLinks.extract(html, base: base), [
+            "http://site.test/dir/other.html", "http://site.test/up.html", "http://site.test/dir/bare.html",
+            "http://site.test/dir/sub/deep.html?x=1&y=2", "http://site.test/root.html",
+            "http://site.test/dir/page.html?page=2",
+        ])
+        XCTAssertEqual(HTMLLinks.extract(#"<a href="https://elsewhere.test/x">"#, base: base, sameHostOnly: false), ["https://elsewhere.test/x"])
+        XCTAssertEqual(HTMLLinks.extract(#"<a href="http://site.test:8080/x">other port</a><p>"#, base: base), [], "another port is another site")
+        XCTAssertEqual(HTMLLinks.extract("<a", base: base), [], "a page cut short")
+    }
+
+    /// A slow page, a refused connection, a 404 and a redirect loop each end as a failed fetch,
+    /// promptly, and never as a hang.
+    func testFailuresAreFailedFetches() throws {
+        let (server, port) = try Programs.launchServer("site-server", ["--pages", "10"])
+        defer { server.terminate() }
+        let origin = "http://127.0.0.1:\(port)"
+        let closed = try freePort()  // nothing listens there
+        let cases: [(String, String)] = [
+            (origin + "/slow", "timed out"), ("http://127.0.0.1:\(closed)/p/0.html", ""),
+            (origin + "/missing/0.html", "HTTP 404"), (origin + "/loop", ""),
+        ]
+        let fetcher = HTTPFetcher(timeout: .seconds(1))
+        for (url, reason) in cases {
+            let outcome = try withWatchdog(20, "fetching \(url)") { () -> Result<[String], any Error> in
+                do { return .success(try await fetcher.fetch(url)) } catch { return .failure(error) }
+            }
+            switch outcome {
+            case .success(let links): XCTFail("\(url) should fail, but gave \(links.count) links")
+            case .failure(let e):
+                let fe = e as? FetchError
+                XCTAssertNotNil(fe, "\(url): \(e) is not a FetchError")
+                if !reason.isEmpty { XCTAssertEqual(fe?.reason, reason, url) }
+            }
+        }
+        XCTAssertEqual(try withWatchdog(10, "fetching the stylesheet") { try await fetcher.fetch(origin + "/style.css") }, [],
+                       "a response that is not HTML has no links")
+    }
+}
