@@ -14,8 +14,6 @@ public final class HTTPFetcher: Fetcher, Sendable {
     public let perHost: Int
     let session: URLSession
     let limits = LockedBox<[String: AsyncLimit]>([:])
-    /// Time each URL's fetch spent waiting for a slot of its host (only those that waited).
-    let waits = LockedBox<[String: Duration]>([:])
 
     /// - Parameter timeout: how long a fetch may take, in whole seconds (rounded up).
     public init(timeout: Duration = .seconds(10), perHost: Int = 64, sameHostOnly: Bool = true) {
@@ -45,11 +43,7 @@ public final class HTTPFetcher: Fetcher, Sendable {
             all[key] = l
             return l
         }
-        let t0 = ContinuousClock.now
-        if await limit.acquire() {
-            let waited = ContinuousClock.now - t0
-            waits.withValue { $0[url, default: .zero] += waited }
-        }
+        await limit.acquire()
         defer { limit.release() }
         let (data, response): (Data, URLResponse)
         do {
@@ -64,9 +58,6 @@ public final class HTTPFetcher: Fetcher, Sendable {
         let page = http.url ?? u
         return HTMLLinks.extract(String(decoding: data, as: UTF8.self), base: page, sameHostOnly: sameHostOnly)
     }
-
-    /// How long fetches of `url` waited for a slot of their host, in all.
-    public func slotWait(of url: String) -> Duration { waits.value[url] ?? .zero }
 
     static func reason(_ error: any Error) -> String {
         guard let e = error as? URLError else { return "\(error)" }
@@ -88,14 +79,12 @@ final class AsyncLimit: @unchecked Sendable {  // unchecked: lock guards everyth
 
     init(_ n: Int) { free = n }
 
-    /// Takes a slot; true when it had to wait for one.
-    @discardableResult
-    func acquire() async -> Bool {
+    func acquire() async {
         if lock.withLock({ () -> Bool in
             guard free > 0 else { return false }
             free -= 1
             return true
-        }) { return false }
+        }) { return }
         await withCheckedContinuation { c in
             // A slot may have come free since the test above: take it, or queue.
             let now = lock.withLock { () -> Bool in
@@ -108,7 +97,6 @@ final class AsyncLimit: @unchecked Sendable {  // unchecked: lock guards everyth
             }
             if now { c.resume() }
         }
-        return true
     }
 
     /// Hands the slot to the next waiter, if any.

@@ -105,11 +105,9 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
 
     /// The fastest any crawler could have finished given the fetch times this crawl saw:
     /// the heaviest of the lightest chains from `start` (see `CriticalPath`).
-    /// - Parameter waited: time a URL's fetches spent queued rather than fetching, left out.
-    public func measuredCriticalPath(from start: String, waited: (String) -> Duration = { _ in .zero }) -> Duration {
+    public func measuredCriticalPath(from start: String) -> Duration {
         let records = lock.withLock { recordsLocked() }
-        return CriticalPath.limit(from: start, links: { records[$0]?.links },
-                                  cost: { u in records[u].map { $0.meanDuration - waited(u) / $0.count } })
+        return CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0]?.meanDuration })
     }
 }
 

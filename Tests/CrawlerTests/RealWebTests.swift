@@ -79,6 +79,33 @@ final class RealWebTests: LabTestCase {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
+    /// `crawl --url` as a user types it: every variant's row from the same site.
+    func testCrawlProgramWithURL() throws {
+        let (server, port) = try Programs.launchServer("site-server", ["--pages", "60", "--latency", "1ms"])
+        defer { server.terminate() }
+        let r = try Programs.run("crawl", ["--url", "http://127.0.0.1:\(port)/p/0.html", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reports = try JSON.decode([CrawlReport].self, from: r.stdout)
+        XCTAssertEqual(reports.map(\.variant), Variant.all.map(\.name))
+        for report in reports {
+            XCTAssertEqual(report.found, 60, report.variant)
+            XCTAssertEqual(report.missing, 6, report.variant)
+            XCTAssertTrue(report.correct && report.leftRunning == 0, report.variant)
+            XCTAssertGreaterThan(report.criticalPathSeconds, 0, "\(report.variant): a limit measured from the fetch times")
+        }
+        let table = try Programs.run("crawl", ["--url", "http://127.0.0.1:\(port)/p/0.html", "--variants", "serial,group"])
+        XCTAssertTrue(table.stdout.contains("Crawling the website at http://127.0.0.1:\(port)/p/0.html"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("/limit") && table.stdout.contains("pages/s"), table.stdout)
+    }
+
+    func testBadURLsAndSiteFlags() throws {
+        try Programs.assertUsageError("crawl", ["--url", "ftp://x.test/"], says: "--url")
+        try Programs.assertUsageError("crawl-mutex", ["--url", "not a url"], says: "--url")
+        try Programs.assertUsageError("crawl-group", ["--url", "http://x.test/", "--per-host", "0"], says: "--per-host")
+        try Programs.assertUsageError("site-server", ["--pages", "0"], says: "--pages")
+        try Programs.assertUsageError("site-server", ["--latency", "soon"], says: "--latency")
+    }
+
     func testLinkExtraction() {
         let base = URL(string: "http://site.test/dir/page.html?q=1")!
         let html = """
