@@ -65,6 +65,39 @@ final class RealWebTests: LabTestCase {
         try crawlEveryVariant(origin + GeneratedSite.startPath, origin: origin, "Python's http.server", perHost: 4)
     }
 
+    /// Keep-alive: two requests sent at once on one connection get two answers, in order, and
+    /// `Connection: close` ends the connection after its answer.
+    func testSiteServerKeepsConnectionsAlive() throws {
+        let (server, port) = try Programs.launchServer("site-server", ["--pages", "10"])
+        defer { server.terminate() }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(connected, 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let requests = "GET /p/1.html HTTP/1.1\r\nHost: t\r\n\r\nGET /p/2.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+        _ = requests.withCString { send(fd, $0, strlen($0), 0) }
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }  // the server closed the connection after the second answer
+            received += chunk[0..<n]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        XCTAssertEqual(text.components(separatedBy: "HTTP/1.1 200 OK").count - 1, 2, text)
+        XCTAssertLessThan(text.range(of: "<title>Page 1</title>")?.lowerBound ?? text.endIndex,
+                          text.range(of: "<title>Page 2</title>")?.lowerBound ?? text.startIndex, "answers in order")
+        XCTAssertTrue(text.contains("Connection: keep-alive") && text.contains("Connection: close"), text)
+    }
+
     func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
