@@ -8,7 +8,8 @@ REL := .build/release
 .PHONY: help build run test test-plain test-tsan bench bench-web bench-grade grade hint handout clean
 
 help:
-	@echo "make run     build, then the crawlers side by side, then the vote-counting programs compared"
+	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
+	@echo "             then the vote-counting programs compared"
 	@echo "make test    all tests, then all tests again under ThreadSanitizer (race checks)"
 	@echo "make bench   release build, then the benchmark figures (see docs/crawler.md)"
 	@echo "make grade   grade Exercises/ as the instructor will: score table, results.json, results.xml"
@@ -25,6 +26,11 @@ run: build
 	@$(RUN)/crawl
 	@echo
 	@$(RUN)/crawl --web generated --pages 300 --latency 10ms
+	@echo
+	@$(RUN)/site-server --pages 300 --latency 10ms > .build/site-server-run.out & pid=$$!; \
+	 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening .build/site-server-run.out && break; sleep 0.2; done; \
+	 port=$$(sed -n 's/.*127.0.0.1://p' .build/site-server-run.out); \
+	 $(RUN)/crawl --url http://127.0.0.1:$$port/p/0.html; status=$$?; kill $$pid; exit $$status
 	@echo
 	@$(RUN)/vote --compare --elections 10
 
