@@ -22,14 +22,18 @@ help:
 build:
 	$(SWIFT) build
 
+# A shell function for recipes: `start_site PROGRAM FLAGS...` starts a site-server in the
+# background and sets `pid` and `port` once it listens.
+START_SITE = start_site() { rm -f .build/site-server.out; "$$@" > .build/site-server.out & pid=$$!; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening .build/site-server.out && break; sleep 0.2; done; \
+	port=$$(sed -n 's/.*127.0.0.1://p' .build/site-server.out); }
+
 run: build
 	@$(RUN)/crawl
 	@echo
 	@$(RUN)/crawl --web generated --pages 300 --latency 10ms
 	@echo
-	@$(RUN)/site-server --pages 300 --latency 10ms > .build/site-server-run.out & pid=$$!; \
-	 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening .build/site-server-run.out && break; sleep 0.2; done; \
-	 port=$$(sed -n 's/.*127.0.0.1://p' .build/site-server-run.out); \
+	@$(START_SITE); start_site $(RUN)/site-server --pages 300 --latency 10ms; \
 	 $(RUN)/crawl --url http://127.0.0.1:$$port/p/0.html; status=$$?; kill $$pid; exit $$status
 	@echo
 	@$(RUN)/vote --compare --elections 10
@@ -70,10 +74,8 @@ bench:
 # latency: 2,200 fetches one after another at 20 ms would take 46 s).
 bench-web:
 	@$(SWIFT) build -c release >/dev/null
-	@for latency in 20ms 0; do \
-	  $(REL)/site-server --pages 2000 --latency $$latency > .build/site-server.out & pid=$$!; \
-	  for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening .build/site-server.out && break; sleep 0.2; done; \
-	  port=$$(sed -n 's/.*127.0.0.1://p' .build/site-server.out); \
+	@$(START_SITE); for latency in 20ms 0; do \
+	  start_site $(REL)/site-server --pages 2000 --latency $$latency; \
 	  echo "== site-server on loopback, 2,000 pages, $$latency per request: crawl --url (per host: 500)"; \
 	  variants=serial,mutex,channel,actor,group; test $$latency = 0 || variants=mutex,channel,actor,group; \
 	  $(REL)/crawl --url http://127.0.0.1:$$port/p/0.html --per-host 500 --variants $$variants | tail -n +3; \

@@ -72,7 +72,7 @@ let frontEnds: [Target] = [
 /// The tests of the worked examples and of the grader.
 let exampleTests: [Target] = [
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
-    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabTesting", "crawl", "site-server"]),
+    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabRPC", "LabTesting", "crawl", "site-server"]),
     .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
     .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabTesting", "grade"]),

@@ -22,6 +22,26 @@ public struct CrawlReport: Codable, Sendable {
     public var measuredCriticalPathSeconds: Double
     public var pagesPerSecond: Double
     public var peakMemoryBytes: Int
+
+    /// The report of a crawl that saw `stats` and took `wall`, this process's peak memory included.
+    init(variant: String, web: WebSpec, stats: CrawlStats, wall: Duration, correct: Bool,
+         criticalPathFetches: Int, criticalPathSeconds: Double, measuredCriticalPathSeconds: Double) {
+        self.variant = variant
+        self.web = web
+        found = stats.found.count
+        missing = stats.missing.count
+        fetches = stats.fetches
+        duplicateFetches = stats.duplicateFetches
+        maxInFlight = stats.maxInFlight
+        leftRunning = stats.inFlight + stats.startedAfterReturn
+        self.correct = correct
+        wallSeconds = wall.seconds
+        self.criticalPathFetches = criticalPathFetches
+        self.criticalPathSeconds = criticalPathSeconds
+        self.measuredCriticalPathSeconds = measuredCriticalPathSeconds
+        pagesPerSecond = Double(stats.fetches) / max(wall.seconds, 1e-9)
+        peakMemoryBytes = Measure.peakMemoryBytes()
+    }
 }
 
 /// The `main` of every crawler program: flags, the web, instrumentation, the report.
@@ -73,34 +93,13 @@ public enum CrawlProgram {
         crawl: @escaping @Sendable (String, any Fetcher) async -> Void
     ) async -> (CrawlReport, Table) {
         let shape = web.shape()
-        var printLine: (@Sendable (String, Bool) -> Void)?
-        if list {
-            printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
-        }
-        let fetcher = InstrumentedFetcher(web, onFetched: printLine)
-        let progress = Task.detached {
-            let err = Terminal.standardError
-            guard err.isInteractive else { return }
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(200))
-                err.progress("\(variant): \(grouped(fetcher.fetchCount)) of \(grouped(shape.distinctURLs)) URLs fetched")
-            }
-        }
-        let (_, wall) = await Measure.time { await crawl(web.start, fetcher) }
-        // Everything below happens after the clock stopped: summing up is not the crawl's cost.
-        let stats = fetcher.crawlDidReturn()
-        progress.cancel()
-        Terminal.standardError.clearProgress()
+        let (fetcher, stats, wall) = await instrumentedCrawl(variant, web, from: web.start, of: shape.distinctURLs, list: list, crawl: crawl)
         let report = CrawlReport(
-            variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
-            fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,
-            leftRunning: stats.inFlight + stats.startedAfterReturn,
+            variant: variant, web: spec, stats: stats, wall: wall,
             correct: stats.found == shape.found && stats.missing == shape.missing && stats.duplicateFetches == 0,
-            wallSeconds: wall.seconds, criticalPathFetches: shape.criticalPathFetches,
+            criticalPathFetches: shape.criticalPathFetches,
             criticalPathSeconds: (web.latency * shape.criticalPathFetches).seconds,
-            measuredCriticalPathSeconds: web.latency == .zero ? 0 : fetcher.measuredCriticalPath(from: web.start).seconds,
-            pagesPerSecond: Double(stats.fetches) / max(wall.seconds, 1e-9),
-            peakMemoryBytes: Measure.peakMemoryBytes())
+            measuredCriticalPathSeconds: web.latency == .zero ? 0 : fetcher.measuredCriticalPath(from: web.start).seconds)
         return (report, levelTable(web, fetcher.fetchLog()))
     }
 
@@ -114,34 +113,39 @@ public enum CrawlProgram {
         crawl: @escaping @Sendable (String, any Fetcher) async -> Void
     ) async -> CrawlReport {
         let start = spec.url!
+        let (fetcher, stats, wall) = await instrumentedCrawl(
+            variant, HTTPFetcher(perHost: spec.perHost ?? 64), from: start, of: nil, list: list, crawl: crawl)
+        let chain = fetcher.chainLength(from: start)
+        let limit = (fetcher.fetchLog().map(\.duration).min() ?? .zero) * chain
+        return CrawlReport(variant: variant, web: spec, stats: stats, wall: wall, correct: stats.duplicateFetches == 0,
+                           criticalPathFetches: chain, criticalPathSeconds: limit.seconds, measuredCriticalPathSeconds: limit.seconds)
+    }
+
+    /// Crawls from `start` through `base`, instrumented: found:/missing: lines as fetches end when
+    /// `list`, a progress line on a terminal otherwise. Returns the instrument, what it had seen
+    /// when the crawl returned, and the wall time (summing up comes after the clock stopped).
+    static func instrumentedCrawl<Base: Fetcher>(
+        _ variant: String, _ base: Base, from start: String, of total: Int?, list: Bool,
+        crawl: @escaping @Sendable (String, any Fetcher) async -> Void
+    ) async -> (InstrumentedFetcher<Base>, CrawlStats, Duration) {
         var printLine: (@Sendable (String, Bool) -> Void)?
         if list {
             printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
         }
-        let fetcher = InstrumentedFetcher(HTTPFetcher(perHost: spec.perHost ?? 64), onFetched: printLine)
+        let fetcher = InstrumentedFetcher(base, onFetched: printLine)
         let progress = Task.detached {
             let err = Terminal.standardError
             guard err.isInteractive, !list else { return }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(200))
-                err.progress("\(variant): \(grouped(fetcher.fetchCount)) URLs fetched")
+                err.progress("\(variant): \(grouped(fetcher.fetchCount))" + (total.map { " of \(grouped($0))" } ?? "") + " URLs fetched")
             }
         }
         let (_, wall) = await Measure.time { await crawl(start, fetcher) }
         let stats = fetcher.crawlDidReturn()
         progress.cancel()
         Terminal.standardError.clearProgress()
-        let chain = fetcher.chainLength(from: start)
-        let fastest = fetcher.fetchLog().map(\.duration).min() ?? .zero
-        let limit = fastest * chain
-        return CrawlReport(
-            variant: variant, web: spec, found: stats.found.count, missing: stats.missing.count,
-            fetches: stats.fetches, duplicateFetches: stats.duplicateFetches, maxInFlight: stats.maxInFlight,
-            leftRunning: stats.inFlight + stats.startedAfterReturn, correct: stats.duplicateFetches == 0,
-            wallSeconds: wall.seconds, criticalPathFetches: chain,
-            criticalPathSeconds: limit.seconds, measuredCriticalPathSeconds: limit.seconds,
-            pagesPerSecond: Double(stats.fetches) / max(wall.seconds, 1e-9),
-            peakMemoryBytes: Measure.peakMemoryBytes())
+        return (fetcher, stats, wall)
     }
 
     /// When each BFS level of the web was fetched: with latency L, an ideal crawl starts every

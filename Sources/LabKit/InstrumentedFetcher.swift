@@ -84,23 +84,12 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
             startedAfterReturn: startedAfterReturn)
     }
 
-    /// Fetches on the longest chain from `start` in the web this crawl discovered: its BFS depth + 1.
+    /// Fetches on the longest chain from `start` in the web this crawl discovered (its BFS depth + 1):
+    /// the critical path with every fetch weighing one nanosecond.
     public func chainLength(from start: String) -> Int {
         let records = lock.withLock { recordsLocked() }
-        var depth: [String: Int] = [start: 0]
-        var queue = [start]
-        var next = 0
-        var deepest = 0
-        while next < queue.count {
-            let u = queue[next]
-            next += 1
-            deepest = max(deepest, depth[u]!)
-            for v in records[u]?.links ?? [] where depth[v] == nil && records[v] != nil {
-                depth[v] = depth[u]! + 1
-                queue.append(v)
-            }
-        }
-        return records.isEmpty ? 0 : deepest + 1
+        let one = CriticalPath.limit(from: start, links: { records[$0]?.links }, cost: { records[$0] == nil ? nil : .nanoseconds(1) })
+        return Int((one / .nanoseconds(1)).rounded())
     }
 
     /// The fastest any crawler could have finished given the fetch times this crawl saw:

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabRPC
 import LabTesting
 import XCTest
 
@@ -37,6 +38,23 @@ final class RealWebTests: LabTestCase {
         XCTAssertEqual(stats.duplicateFetches, 0)
     }
 
+    /// The checks above can fail: over HTTP too, a crawler that forgets its visited set is caught
+    /// fetching pages twice, and one that does not wait for its workers is caught returning before
+    /// its pages are fetched.
+    func testBrokenCrawlersAreCaughtOverHTTP() throws {
+        let (server, port) = try Programs.launchServer("site-server", ["--pages", "10", "--fanout", "2", "--latency", "2ms"])
+        defer { server.terminate() }
+        let origin = "http://127.0.0.1:\(port)"
+        let want = GeneratedSite(pages: 10, fanout: 2).expectedShape(origin: origin)
+        for (name, crawl, expected) in [("path-only", Broken.pathOnlyCrawl, "fetched"), ("no-wait", Broken.noWaitCrawl, "never reported")] {
+            let fetcher = InstrumentedFetcher(HTTPFetcher())
+            try withWatchdog(30, "the \(name) crawler over HTTP") { await crawl(origin + GeneratedSite.startPath, fetcher) }
+            let problems = CrawlCheck.problems(fetcher.crawlDidReturn(), want, "\(name) crawler")
+            XCTAssertTrue(problems.contains { $0.contains(expected) }, "the \(name) crawler was not caught: \(problems)")
+            try withWatchdog(10, "the \(name) crawler's leftovers") { while fetcher.stats().inFlight > 0 { try await Task.sleep(for: .milliseconds(10)) } }
+        }
+    }
+
     func testEveryVariantCrawlsTheSameSiteOnPythonsHTTPServer() throws {
         guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw XCTSkip("skipped: python3 is not installed; this check serves the site with Python's http.server")
@@ -70,25 +88,13 @@ final class RealWebTests: LabTestCase {
     func testSiteServerKeepsConnectionsAlive() throws {
         let (server, port) = try Programs.launchServer("site-server", ["--pages", "10"])
         defer { server.terminate() }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(connected, 0)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let requests = "GET /p/1.html HTTP/1.1\r\nHost: t\r\n\r\nGET /p/2.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
-        _ = requests.withCString { send(fd, $0, strlen($0), 0) }
+        let conn = try TCPConnection.connect(host: "127.0.0.1", port: port)
+        defer { conn.close() }
+        conn.setReadTimeout(.seconds(5))
+        try conn.write(Array("GET /p/1.html HTTP/1.1\r\nHost: t\r\n\r\nGET /p/2.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { break }  // the server closed the connection after the second answer
+        while let n = try? conn.read(into: &chunk), n > 0 {  // 0: the server closed it after the second answer
             received += chunk[0..<n]
         }
         let text = String(decoding: received, as: UTF8.self)
@@ -98,18 +104,11 @@ final class RealWebTests: LabTestCase {
         XCTAssertTrue(text.contains("Connection: keep-alive") && text.contains("Connection: close"), text)
     }
 
+    /// A port nothing listens on (it did a moment ago).
     func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw CocoaError(.fileWriteUnknown) }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        let l = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { l.close() }
+        return l.port
     }
 
     /// `crawl --url` as a user types it: every variant's row from the same site.

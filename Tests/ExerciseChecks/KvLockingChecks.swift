@@ -35,6 +35,16 @@ final class KvLockingChecks: ExerciseCase {
         }
     }
 
+    /// A new service holding s0 and s1 (two Puts, for Swap), served.
+    func servedWithTwoKeys() throws -> (KV, RPCServer, Int) {
+        let kv = KV()
+        try skipIfNotAttempted()
+        _ = kv.put(PutArgs(key: "s0", value: "a"))
+        _ = kv.put(PutArgs(key: "s1", value: "b"))
+        let (server, port) = try serve(kv)
+        return (kv, server, port)
+    }
+
     func testEachCallAlone() throws {
         let kv = KV()
         try skipIfNotAttempted()
@@ -139,11 +149,7 @@ final class KvLockingChecks: ExerciseCase {
     }
 
     func testCallsServedIsExact() throws {
-        let kv = KV()
-        try skipIfNotAttempted()
-        _ = kv.put(PutArgs(key: "s0", value: "a"))
-        _ = kv.put(PutArgs(key: "s1", value: "b"))
-        let (server, port) = try serve(kv)
+        let (kv, server, port) = try servedWithTwoKeys()
         defer { server.stop() }
         try concurrently(8, port: port, "every method") { c, client in
             for i in 0..<50 {
@@ -157,11 +163,7 @@ final class KvLockingChecks: ExerciseCase {
     }
 
     func testNoRaces() throws {
-        let kv = KV()
-        try skipIfNotAttempted()
-        _ = kv.put(PutArgs(key: "s0", value: "a"))
-        _ = kv.put(PutArgs(key: "s1", value: "b"))
-        let (server, port) = try serve(kv)
+        let (kv, server, port) = try servedWithTwoKeys()
         defer { server.stop() }
         try checkNoRaces("the service under 4 concurrent clients and a status page reading callsServed") {
             let statusPage = Thread {
