@@ -132,7 +132,7 @@ public enum CrawlProgram {
         if list {
             printLine = { url, found in print(found ? "found:   \(url)" : "missing: \(url)") }
         }
-        let fetcher = InstrumentedFetcher(base, onFetched: printLine)
+        let fetcher = InstrumentedFetcher(base, expectedFetches: total ?? 0, onFetched: printLine)
         let progress = Task.detached {
             let err = Terminal.standardError
             guard err.isInteractive, !list else { return }

@@ -17,10 +17,14 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
     private var startedAfterReturn = 0
     private let started = ContinuousClock.now
 
-    /// - Parameter onFetched: called as each fetch ends (the lecture's `found:`/`missing:` lines).
-    public init(_ base: Base, onFetched: (@Sendable (_ url: String, _ found: Bool) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - onFetched: called as each fetch ends (the lecture's `found:`/`missing:` lines).
+    ///   - expectedFetches: room kept in the log up front, so that it never grows (copying every
+    ///     entry under the lock, while the crawl waits) in the middle of a crawl.
+    public init(_ base: Base, expectedFetches: Int = 0, onFetched: (@Sendable (_ url: String, _ found: Bool) -> Void)? = nil) {
         self.base = base
         self.onFetched = onFetched
+        log.reserveCapacity(expectedFetches)
     }
 
     public func fetch(_ url: String) async throws -> [String] {
