@@ -168,6 +168,7 @@ final class VoteProgramTests: LabTestCase {
         if racy.count < 3 { XCTAssertTrue(racy.last!.hung, "a shorter run must end in a hung election") }
         let table = try Programs.run("vote", ["--compare", "--elections", "2"]).stdout
         for name in Self.programs { XCTAssertTrue(table.contains(name), name) }
+        XCTAssertTrue(table.contains("vote-racy has a data race"), "the table must not let a lucky racy run pass for correct")
     }
 
     func testHelpOnEveryProgram() throws {
