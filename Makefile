@@ -51,10 +51,10 @@ test-tsan:
 bench:
 	$(SWIFT) build -c release
 	@echo "== 10,000 pages, fanout 4, 50 ms per fetch: wall time over the critical-path limit"
-	@$(REL)/crawl --web generated --pages 10000 --fanout 4 --latency 50ms --variants mutex,channel,actor,group
+	@$(REL)/crawl --web generated --pages 10000 --fanout 4 --latency 50ms --variants mutex,channel,actor,group --warmup
 	@echo
 	@echo "== 100,000 pages, fanout 4, no latency: fetches per second and peak memory"
-	@$(REL)/crawl --web generated --pages 100000 --fanout 4 --latency 0
+	@$(REL)/crawl --web generated --pages 100000 --fanout 4 --latency 0 --warmup
 	@echo
 	@echo "== vote-counting programs: 50 elections each, the same seeds for every variant"
 	@$(REL)/vote --compare --elections 50

@@ -4,8 +4,8 @@ import LabKit
 enum Comparison {
     static let variants = ["serial", "mutex", "channel", "actor", "group"]
 
-    /// Runs `crawl-<variant> --json` for each variant, next to this program, on the web of `spec`.
-    static func run(_ variants: [String], on spec: WebSpec) throws -> [CrawlReport] {
+    /// Runs `crawl-<variant> --json` (with `--warmup` when asked) for each variant, next to this program, on the web of `spec`.
+    static func run(_ variants: [String], on spec: WebSpec, warmup: Bool = false) throws -> [CrawlReport] {
         let err = Terminal.standardError
         defer { err.clearProgress() }
         return try variants.enumerated().map { i, v in
@@ -14,7 +14,7 @@ enum Comparison {
             guard FileManager.default.isExecutableFile(atPath: program.path) else {
                 throw ComparisonError("crawl-\(v) is not built next to crawl; run `swift build` first")
             }
-            let result = try Subprocess.run(program, spec.arguments + ["--json", "--quiet"])
+            let result = try Subprocess.run(program, spec.arguments + ["--json", "--quiet"] + (warmup ? ["--warmup"] : []))
             guard result.status == 0, let report = try? JSON.decode(CrawlReport.self, from: result.stdout) else {
                 throw ComparisonError("crawl-\(v) failed (status \(result.status)): \(result.stderr)")
             }

@@ -10,6 +10,7 @@ let tool = Tool(
     options: WebSpec.options + [
         .value("--variants", "LIST", "Comma-separated variants to run.", default: Comparison.variants.joined(separator: ",")),
         .flag("--json", "Print the reports as a JSON array instead of a table."),
+        CrawlProgram.warmupOption,
     ],
     discussion: """
         COLUMNS:
@@ -34,11 +35,12 @@ let tool = Tool(
 await tool.main { flags in
     let spec = try WebSpec(flags)
     let variants = try flags.list("--variants", from: Comparison.variants)
-    let reports = try Comparison.run(variants, on: spec)
+    let warmup = try CrawlProgram.warmup(flags, spec)
+    let reports = try Comparison.run(variants, on: spec, warmup: warmup)
     if flags.has("--json") {
         print(JSON.encode(reports))
     } else {
-        print("Crawling \(spec):\n")
+        print("Crawling \(spec)" + (warmup ? ", each variant after one untimed warm-up crawl" : "") + ":\n")
         print(Comparison.table(reports), terminator: "")
         for r in reports where !r.correct || r.leftRunning > 0 {
             print("\n" + CrawlProgram.describe(r), terminator: "")
