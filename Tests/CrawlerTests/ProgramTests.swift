@@ -69,6 +69,25 @@ final class ProgramTests: LabTestCase {
         XCTAssertEqual(r.stderr, "", "no progress output when piped")
     }
 
+    /// `--warmup` measures the second of two crawls in one process: the report says so, and the
+    /// measured crawl alone is counted (11 fetches of the 10-page web, not 22).
+    func testWarmupReportsOnlyTheMeasuredCrawl() throws {
+        let r = try Programs.run("crawl", ["--web", "generated", "--pages", "10", "--latency", "1ms", "--variants", "mutex,channel", "--warmup", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reports = try JSON.decode([CrawlReport].self, from: r.stdout)
+        XCTAssertEqual(reports.map(\.variant), ["crawl-mutex", "crawl-channel"])
+        for report in reports {
+            XCTAssertTrue(report.warmup, report.variant)
+            XCTAssertTrue(report.correct, report.variant)
+            XCTAssertEqual(report.fetches, 11, report.variant)
+            XCTAssertEqual(report.leftRunning, 0, report.variant)
+        }
+        let cold = try Programs.run("crawl-mutex", ["--web", "generated", "--pages", "10", "--json"])
+        XCTAssertFalse(try JSON.decode(CrawlReport.self, from: cold.stdout).warmup)
+        let table = try Programs.run("crawl", ["--variants", "group", "--warmup"])
+        XCTAssertEqual(table.stdout.split(separator: "\n").first, "Crawling the Go tour web (no latency), each variant after one untimed warm-up crawl:")
+    }
+
     func testHelpOnEveryProgram() throws {
         for name in Self.programs {
             let r = try Programs.run(name, ["--help"])
@@ -91,6 +110,7 @@ final class ProgramTests: LabTestCase {
             (["--latency", "-1ms"], "--latency must be a duration"),
             (["--web", "internet"], "--web must be one of tour, generated, not 'internet'"),
             (["--web", "generated", "--pages", "100000000000"], "--pages 100,000,000,000 asks for 110,000,000,000 URLs"),
+            (["--url", "http://127.0.0.1:1/", "--warmup"], "--warmup works on simulated webs only: it would crawl the real site twice"),
         ]
         for name in ["crawl", "crawl-mutex"] {
             for (args, message) in cases {
