@@ -4,7 +4,8 @@ import LabKit
 enum Comparison {
     static let variants = ["serial", "mutex", "channel", "actor", "group"]
 
-    /// Runs `crawl-<variant> --json` (with `--warmup` when asked) for each variant, next to this program, on the web of `spec`.
+    /// Runs `crawl-<variant> --json` (with `--warmup` when asked) for each variant, next to this
+    /// program, on the web of `spec`.
     static func run(_ variants: [String], on spec: WebSpec, warmup: Bool = false) throws -> [CrawlReport] {
         let err = Terminal.standardError
         defer { err.clearProgress() }

@@ -2,6 +2,7 @@ import Foundation
 import LabKit
 import LabTesting
 import XCTest
+@testable import crawl_mutex
 
 /// The crawl programs run as a user runs them, output compared (as swift-argument-parser's
 /// example tests do).
@@ -86,6 +87,24 @@ final class ProgramTests: LabTestCase {
         XCTAssertFalse(try JSON.decode(CrawlReport.self, from: cold.stdout).warmup)
         let table = try Programs.run("crawl", ["--variants", "group", "--warmup"])
         XCTAssertEqual(table.stdout.split(separator: "\n").first, "Crawling the Go tour web (no latency), each variant after one untimed warm-up crawl:")
+    }
+
+    /// The warm-up is a whole crawl of the same web, run before the measured one and not counted:
+    /// the algorithm runs twice, the fetcher it gets the second time has seen nothing before.
+    func testWarmupCrawlsTwiceAndCountsTheSecond() async throws {
+        let crawls = LockedBox<[Int]>([])  // fetches already recorded by each crawl's fetcher at its start
+        let spec = WebSpec(web: "generated", pages: 50, fanout: 4, latency: .milliseconds(1))
+        for warmup in [false, true] {
+            crawls.withValue { $0 = [] }
+            let (report, _) = await CrawlProgram.run(variant: "crawl-mutex", spec: spec, warmup: warmup) { start, fetcher in
+                crawls.withValue { $0.append((fetcher as? InstrumentedFetcher<GeneratedWeb>)?.fetchCount ?? -1) }
+                await concurrentMutex(start: start, fetcher)
+            }
+            XCTAssertEqual(crawls.value, warmup ? [0, 0] : [0], "warmup: \(warmup)")
+            XCTAssertEqual(report.warmup, warmup)
+            XCTAssertEqual(report.fetches, 55, "only the measured crawl is counted (warmup: \(warmup))")
+            XCTAssertTrue(report.correct)
+        }
     }
 
     func testHelpOnEveryProgram() throws {
