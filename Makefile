@@ -62,6 +62,7 @@ bench:
 	@echo "== kv server on loopback: 8 clients, one connection each, Put/Get alternating over 100 keys each"
 	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on threads
 	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on tasks
+	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on poller
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
 	@echo

@@ -39,7 +39,7 @@ let libraries: [Target] = [
     // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
     .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
     // RPC: Go-compatible JSON-RPC over TCP, a thread per connection, and the services' types.
-    .target(name: "LabRPC", dependencies: ["LabKit"]),
+    .target(name: "LabRPC", dependencies: ["LabKit", "LabSys"]),
 ]
 
 /// What grading needs: the libraries, the exercises, and their checks. The grader (`grade`) builds

@@ -20,19 +20,32 @@ public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
 }
 
 /// A JSON-RPC client over one TCP connection that carries many calls at once, as Go's
-/// `rpc.Client` does: each call has an id, a reader thread matches replies to calls.
-public final class RPCClient: @unchecked Sendable {
+/// `rpc.Client` does: each call has an id, and replies are matched to calls by it. Every client's
+/// socket is watched by one shared thread (`Poller`, Go's netpoller), which hands each reply to
+/// its call and times out calls that waited too long.
+public final class RPCClient: PollWatcher, @unchecked Sendable {
     private let conn: TCPConnection
     private let lock = NSLock()  // guards everything below, and the order of writes
     private var nextID: UInt64 = 0
     private var pending: [UInt64: Pending] = [:]
+    private var earliest: UInt64 = .max  // no call is due before this (it may be early: then none is)
+    private var lost: String?
+    private var token: UInt64 = 0
+    private var framer = JSONFramer(limit: 64 << 20)  // the poller's thread only
 
-    /// A call waiting for its reply, and the timer that gives up on it.
+    /// A call waiting for its reply.
     private struct Pending {
         var continuation: CheckedContinuation<[UInt8], any Error>
-        var timer: Task<Void, Never>
+        var deadline: UInt64
+        var method: String
+        var timeout: Duration
     }
-    private var lost: String?
+
+    /// The thread that reads every client's replies, as a `TaskExecutor`. A task that makes its
+    /// calls there (`group.addTask(executorPreference: RPCClient.executor)`) is resumed by its reply
+    /// on that thread, without a switch to the cooperative pool; keep such tasks' own work short.
+    public static var executor: any TaskExecutor { Poller.shared }
+    private var poller: Poller { Poller.shared }
 
     /// Dials `host:port`.
     public init(host: String, port: Int, dialTimeout: Duration = .seconds(5)) throws {
@@ -41,16 +54,20 @@ public final class RPCClient: @unchecked Sendable {
         } catch {
             throw RPCError.connectionLost("\(error)")
         }
-        // The reader holds the client weakly: when the client goes, `deinit` closes the
-        // connection, the blocked read returns, and the thread ends.
-        let reader = Thread { [weak self, conn] in Self.readReplies(conn) { self } }
-        reader.name = "rpc-client-reader"
-        reader.start()
+        let token = poller.watch(conn.fd, self)
+        lock.withLock { self.token = token }
     }
 
-    deinit { conn.close() }
+    deinit {
+        poller.unwatch(token, conn.fd)
+        conn.close()
+    }
 
-    public func close() { fail(all: "closed by the client"); conn.close() }
+    public func close() {
+        fail(all: "closed by the client")
+        poller.unwatch(lock.withLock { token }, conn.fd)
+        conn.close()
+    }
 
     /// Calls `method` with `args` and waits at most `timeout` for its reply.
     public func call<Args: Encodable, Reply: Decodable>(
@@ -65,12 +82,12 @@ public final class RPCClient: @unchecked Sendable {
             }
             let id = nextID
             nextID += 1
-            // One cancellable sleep on the lab's timer thread per call; cancelled when the reply comes.
-            let timer = Task { [weak self] in
-                guard (try? await LatencyTimer.shared.sleep(for: timeout)) != nil else { return }
-                self?.expire(id, method, timeout)
+            let deadline = Poller.now() &+ UInt64(max(0, timeout.seconds * 1e9))
+            pending[id] = Pending(continuation: c, deadline: deadline, method: method, timeout: timeout)
+            if deadline < earliest {
+                earliest = deadline
+                poller.due(token, at: deadline)
             }
-            pending[id] = Pending(continuation: c, timer: timer)
             let request = RPCServer.request(method, params, id: id)
             do {
                 try conn.write(request)
@@ -78,7 +95,6 @@ public final class RPCClient: @unchecked Sendable {
             } catch {
                 pending[id] = nil
                 lock.unlock()
-                timer.cancel()
                 c.resume(throwing: RPCError.connectionLost("\(error)"))
                 return
             }
@@ -90,9 +106,22 @@ public final class RPCClient: @unchecked Sendable {
         }
     }
 
-    private func expire(_ id: UInt64, _ method: String, _ timeout: Duration) {
-        let call = lock.withLock { pending.removeValue(forKey: id) }
-        call?.continuation.resume(throwing: RPCError.timeout(method: method, after: timeout))
+    func expire(now: UInt64) -> UInt64 {
+        let (due, next) = lock.withLock { () -> ([Pending], UInt64) in
+            var due: [Pending] = []
+            earliest = .max
+            for (id, call) in pending {
+                if call.deadline <= now {
+                    due.append(call)
+                    pending[id] = nil
+                } else {
+                    earliest = min(earliest, call.deadline)
+                }
+            }
+            return (due, earliest)
+        }
+        for call in due { call.continuation.resume(throwing: RPCError.timeout(method: call.method, after: call.timeout)) }
+        return next
     }
 
     private func fail(all why: String) {
@@ -102,30 +131,29 @@ public final class RPCClient: @unchecked Sendable {
             return Array(pending.values)
         }
         for call in waiting {
-            call.timer.cancel()
             call.continuation.resume(throwing: RPCError.connectionLost(why))
         }
     }
 
-    private static func readReplies(_ conn: TCPConnection, _ client: () -> RPCClient?) {
-        var framer = JSONFramer(limit: 64 << 20)
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    func readable(into buffer: inout [UInt8]) -> Bool {
         while true {
-            while let frame = framer.next() {
-                guard let c = client(), c.deliver(frame) else { return }
-            }
             let n: Int
             do {
-                n = try conn.read(into: &buffer)
+                guard let got = try conn.readAvailable(into: &buffer) else { return true }
+                n = got
             } catch {
-                client()?.fail(all: "\(error)")
-                return
+                fail(all: "\(error)")
+                return false
             }
             if n == 0 {
-                client()?.fail(all: "the server closed the connection")
-                return
+                fail(all: "the server closed the connection")
+                return false
             }
             framer.append(buffer[0..<n])
+            while let frame = framer.next() {
+                guard deliver(frame) else { return false }
+            }
+            if n < buffer.count { return true }
         }
     }
 
@@ -137,7 +165,6 @@ public final class RPCClient: @unchecked Sendable {
             return false
         }
         let call = lock.withLock { pending.removeValue(forKey: id) }
-        call?.timer.cancel()
         if let e = fields["error"], let error = JSONScan.string(bytes, e) {
             call?.continuation.resume(throwing: RPCError.server(error))
         } else {

@@ -58,6 +58,21 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
+    /// Reads what is there without waiting: nil when nothing is, 0 when the peer closed. Under
+    /// the close lock, so that a socket closed meanwhile is never read under a reused number.
+    func readAvailable(into buffer: inout [UInt8]) throws -> Int? {
+        try closeLock.withLock {
+            guard !closed else { throw NetError(message: "closed") }
+            while true {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
+                throw NetError("read")
+            }
+        }
+    }
+
     /// Writes every byte (MSG_NOSIGNAL: a closed peer is an error here, not a SIGPIPE that kills us).
     public func write(_ bytes: [UInt8]) throws {
         var sent = 0

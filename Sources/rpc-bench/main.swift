@@ -12,7 +12,7 @@ let tool = Tool(
         .value("--server", "HOST:PORT", "The kv-server to load (default: one started in this process)."),
         .value("--clients", "N", "Clients, each with its own connection.", default: "8"),
         .value("--ops", "N", "Calls per client.", default: "20000"),
-        .value("--clients-on", "WHAT", "threads (blocking calls, as Go's goroutines make them) or tasks (async calls).", default: "threads"),
+        .value("--clients-on", "WHAT", "threads (blocking calls, as Go's goroutines make them), tasks (async calls, on the cooperative pool) or poller (async calls, on the thread that reads the replies).", default: "threads"),
         .flag("--json", "Print the figures as JSON."),
     ])
 
@@ -87,11 +87,12 @@ await tool.main { flags in
         server.register("KV.Put", kv.put)
         port = try server.listen()
     }
-    let onThreads = try flags.choice("--clients-on", from: ["threads", "tasks"]) == "threads"
+    let clientsOn = try flags.choice("--clients-on", from: ["threads", "tasks", "poller"])
+    let onThreads = clientsOn == "threads"
     let start = ContinuousClock.now
     let latencies = onThreads ? try onThreadsRun(clients: clients, ops: ops, host: host, port: port) : try await withThrowingTaskGroup(of: [Double].self) { group in
         for c in 0..<clients {
-            group.addTask { [port, host] in
+            group.addTask(executorPreference: clientsOn == "poller" ? RPCClient.executor : nil) { [port, host] in
                 let client = try RPCClient(host: host, port: port)
                 var lat: [Double] = []
                 lat.reserveCapacity(ops)
@@ -117,7 +118,7 @@ await tool.main { flags in
     if flags.has("--json") {
         print(JSON.encode(r))
     } else {
-        print("\(clients) clients on \(onThreads ? "threads" : "tasks"), \(grouped(r.operations)) calls in \(fixed(seconds, 2)) s: \(grouped(Int(r.opsPerSecond))) ops/s, "
+        print("\(clients) clients on \(clientsOn), \(grouped(r.operations)) calls in \(fixed(seconds, 2)) s: \(grouped(Int(r.opsPerSecond))) ops/s, "
               + "latency p50 \(fixed(r.p50Micros, 0)) µs, p99 \(fixed(r.p99Micros, 0)) µs")
     }
 }

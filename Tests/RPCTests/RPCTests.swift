@@ -190,6 +190,75 @@ final class RPCTests: LabTestCase {
         XCTAssertTrue(lost.hasPrefix("connection lost:"), lost)
     }
 
+    /// One poller thread reads every client's replies, keeps the calls' deadlines, and can run the
+    /// calling tasks: answers to tasks on its executor, a short deadline set behind a long one,
+    /// `close` failing a waiting call, and a server that closes the connection mid-call.
+    func testThePollerAnswersTimesOutAndNoticesAServerThatGoes() throws {
+        let (server, port) = try startServer()
+        defer { server.stop() }
+        let values = try withWatchdog(20, "calls from tasks on the poller's executor") { () -> [String] in
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<4 {
+                    group.addTask(executorPreference: RPCClient.executor) {
+                        let c = try RPCClient(host: "127.0.0.1", port: port)
+                        for j in 0..<50 {
+                            let _: PutReply = try await c.call("KV.Put", PutArgs(key: "p\(i)", value: "\(j)"))
+                        }
+                        let r: GetReply = try await c.call("KV.Get", GetArgs(key: "p\(i)"))
+                        return "\(i)=\(r.value)"
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }.sorted()
+            }
+        }
+        XCTAssertEqual(values, ["0=49", "1=49", "2=49", "3=49"])
+
+        let silent = try TCPListener()
+        silent.serve { conn in
+            var b = [UInt8](repeating: 0, count: 1024)
+            while (try? conn.read(into: &b)).map({ $0 > 0 }) ?? false {}
+        }
+        defer { silent.close() }
+        let (short, waited, long) = try withWatchdog(20, "a short call behind a long one") { () -> (String, Duration, String) in
+            let c = try RPCClient(host: "127.0.0.1", port: silent.port)
+            let longCall = Task { () -> String in
+                do {
+                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "a"), timeout: .seconds(30))
+                    return "answered"
+                } catch { return "\(error)" }
+            }
+            try await Task.sleep(for: .milliseconds(100))  // the long call is waiting
+            let start = ContinuousClock.now
+            var short = "answered"
+            do {
+                let _: GetReply = try await c.call("KV.Get", GetArgs(key: "b"), timeout: .milliseconds(100))
+            } catch { short = "\(error)" }
+            let waited = ContinuousClock.now - start
+            c.close()
+            return (short, waited, await longCall.value)
+        }
+        XCTAssertEqual(short, "KV.Get: no reply within 100.0ms")
+        XCTAssertLessThan(waited, .seconds(10), "the short call must time out at its own deadline, not the long call's")
+        XCTAssertEqual(long, "connection lost: closed by the client")
+
+        // A server that reads the request and closes the connection.
+        let rude = try TCPListener()
+        rude.serve { conn in
+            var b = [UInt8](repeating: 0, count: 1024)
+            _ = try? conn.read(into: &b)
+            conn.close()
+        }
+        defer { rude.close() }
+        let gone = try withWatchdog(10, "a call to a server that closes the connection") { () -> String in
+            let c = try RPCClient(host: "127.0.0.1", port: rude.port)
+            do {
+                let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                return "answered"
+            } catch { return "\(error)" }
+        }
+        XCTAssertEqual(gone, "connection lost: the server closed the connection")
+    }
+
     /// The blocking client, for code on Threads: answers, server errors, a silent server, a dead one.
     func testBlockingClientOnThreads() throws {
         let (server, port) = try startServer()

@@ -8,4 +8,18 @@ void lab_malloc_keep_heap_grown(long top_pad, long trim_threshold);
 /// Whether less than a quarter of the calling thread's stack is left (stacks grow down).
 int lab_stack_is_low(void);
 
+#include <stdint.h>
+
+/// epoll and eventfd, which Swift's Glibc module does not show. Each watched descriptor carries a
+/// 64-bit token; the wait returns the tokens of the ready ones (Linux's `epoll_event` is packed).
+int lab_epoll_create(void);
+int lab_epoll_add(int epfd, int fd, uint64_t token);
+int lab_epoll_remove(int epfd, int fd);
+/// Waits at most `timeout_ms` (-1: for ever); fills `tokens` and returns how many, or -1.
+int lab_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
+/// A non-blocking eventfd: `lab_eventfd_signal` makes it readable, `lab_eventfd_drain` clears it.
+int lab_eventfd(void);
+void lab_eventfd_signal(int fd);
+void lab_eventfd_drain(int fd);
+
 #endif
