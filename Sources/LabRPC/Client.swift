@@ -59,13 +59,13 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     }
 
     deinit {
-        poller.unwatch(token, conn.fd)
+        poller.unwatch(token)
         conn.close()
     }
 
     public func close() {
         fail(all: "closed by the client")
-        poller.unwatch(lock.withLock { token }, conn.fd)
+        poller.unwatch(lock.withLock { token })
         conn.close()
     }
 

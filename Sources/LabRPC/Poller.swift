@@ -25,6 +25,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
 
     private struct Watch {
         weak var watcher: (any PollWatcher)?
+        var fd: Int32
         var deadline: UInt64
     }
     private let epfd: Int32
@@ -49,17 +50,19 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
     func watch(_ fd: Int32, _ watcher: any PollWatcher) -> UInt64 {
         let token = lock.withLock { () -> UInt64 in
             defer { nextToken += 1 }
-            watchers[nextToken] = Watch(watcher: watcher, deadline: .max)
+            watchers[nextToken] = Watch(watcher: watcher, fd: fd, deadline: .max)
+            lab_epoll_add(epfd, fd, nextToken)
             return nextToken
         }
-        lab_epoll_add(epfd, fd, token)
         return token
     }
 
-    /// Stops watching; call it before closing the socket.
-    func unwatch(_ token: UInt64, _ fd: Int32) {
-        lab_epoll_remove(epfd, fd)
-        lock.withLock { _ = watchers.removeValue(forKey: token) }
+    /// Stops watching; call it before closing the socket. The socket leaves the epoll set under
+    /// the lock, only if still watched, so a number the kernel has since reused is never touched.
+    func unwatch(_ token: UInt64) {
+        lock.withLock {
+            if let w = watchers.removeValue(forKey: token) { lab_epoll_remove(epfd, w.fd) }
+        }
     }
 
     /// The watcher has a call due at `deadline` (nanoseconds of `DispatchTime`), earlier than any
@@ -111,9 +114,9 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
                     continue
                 }
                 guard let w = lock.withLock({ watchers[token]?.watcher }) else { continue }
-                if !w.readable(into: &buffer) {
-                    lock.withLock { _ = watchers.removeValue(forKey: token) }
-                }
+                // A closed socket stays readable (end of stream): it must leave the epoll set, or
+                // every wait would return at once.
+                if !w.readable(into: &buffer) { unwatch(token) }
             }
             let now = Self.now()
             guard lock.withLock({ now >= wakeAt }) else { continue }

@@ -249,14 +249,21 @@ final class RPCTests: LabTestCase {
             conn.close()
         }
         defer { rude.close() }
-        let gone = try withWatchdog(10, "a call to a server that closes the connection") { () -> String in
+        let (gone, cpu) = try withWatchdog(10, "a call to a server that closes the connection") { () -> (String, Duration) in
             let c = try RPCClient(host: "127.0.0.1", port: rude.port)
+            var gone = "answered"
             do {
                 let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
-                return "answered"
-            } catch { return "\(error)" }
+            } catch { gone = "\(error)" }
+            // The dead client is kept: its socket stays readable (end of stream) for ever, and
+            // the poller must stop watching it, not wake for it again and again.
+            let cpu0 = Measure.cpuTime()
+            try await Task.sleep(for: .milliseconds(300))
+            withExtendedLifetime(c) {}
+            return (gone, Measure.cpuTime() - cpu0)
         }
         XCTAssertEqual(gone, "connection lost: the server closed the connection")
+        XCTAssertLessThan(cpu, .milliseconds(90), "the poller spun on a closed connection: \(cpu.short) of CPU in 300 ms of waiting")
     }
 
     /// The blocking client, for code on Threads: answers, server errors, a silent server, a dead one.
