@@ -113,9 +113,12 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
                     lab_eventfd_drain(wakeFD)
                     continue
                 }
-                guard let w = lock.withLock({ watchers[token]?.watcher }) else { continue }
-                // A closed socket stays readable (end of stream): it must leave the epoll set, or
-                // every wait would return at once.
+                // A closed socket stays readable (end of stream), and so does one whose client is
+                // going away: it must leave the epoll set, or every wait would return at once.
+                guard let w = lock.withLock({ watchers[token]?.watcher }) else {
+                    unwatch(token)
+                    continue
+                }
                 if !w.readable(into: &buffer) { unwatch(token) }
             }
             let now = Self.now()
