@@ -32,3 +32,12 @@ extension Duration {
         return String(format: "%.2fs", s)
     }
 }
+
+/// Deadlines as nanoseconds of the monotonic clock, which a heap of sleepers or the RPC poller
+/// compares with one integer comparison.
+public enum Deadline {
+    public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// `d` from now: a negative `d` counts as zero, one over 31 years as 31 years (no overflow).
+    public static func after(_ d: Duration) -> UInt64 { now() &+ UInt64(min(max(0, d.seconds), 1e9) * 1e9) }
+}

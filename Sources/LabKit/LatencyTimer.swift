@@ -17,13 +17,13 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
 
     private let cond = NSCondition()
     private var heap = MinHeap<UInt64, Sleeper>()
-    private var thread: Thread?
+    private var started = false
 
     public init() {}
 
     /// Suspends the calling task for `duration`; throws `CancellationError` if it is cancelled first.
     public func sleep(for duration: Duration) async throws {
-        let deadline = Self.now() &+ UInt64(max(0, duration.seconds * 1e9))
+        let deadline = Deadline.after(duration)
         let sleeper = Sleeper()
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (c: UnsafeContinuation<Void, any Error>) in
@@ -35,7 +35,7 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
                 sleeper.continuation = c
                 let wasEarliest = heap.peek().map { deadline < $0.0 } ?? true
                 heap.push(deadline, sleeper)
-                if thread == nil { startThread() } else if wasEarliest { cond.signal() }
+                if !started { startThread() } else if wasEarliest { cond.signal() }
             }
         } onCancel: {
             cond.lock()
@@ -47,10 +47,8 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
     }
 
     private func startThread() {
-        let t = Thread { [self] in run() }
-        t.name = "LatencyTimer"
-        thread = t
-        t.start()
+        started = true
+        Thread.start(named: "LatencyTimer") { [self] in run() }
     }
 
     private func run() {
@@ -60,7 +58,7 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
                 cond.wait()
                 continue
             }
-            let now = Self.now()
+            let now = Deadline.now()
             if deadline > now {
                 _ = cond.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
                 continue
@@ -76,6 +74,4 @@ public final class LatencyTimer: @unchecked Sendable {  // unchecked: `cond` gua
             cond.lock()
         }
     }
-
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 }

@@ -82,7 +82,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
             }
             let id = nextID
             nextID += 1
-            let deadline = Poller.now() &+ UInt64(min(max(0, timeout.seconds), 1e9) * 1e9)  // at most 31 years: no overflow
+            let deadline = Deadline.after(timeout)
             pending[id] = Pending(continuation: c, deadline: deadline, method: method, timeout: timeout)
             if deadline < earliest {
                 earliest = deadline

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import LabSys
 
 /// Something the poller watches: a socket to read when it has data, and calls that time out.
@@ -41,20 +42,17 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
         epfd = lab_epoll_create()
         wakeFD = lab_eventfd()
         precondition(epfd >= 0 && wakeFD >= 0 && lab_epoll_add(epfd, wakeFD, 0) == 0, "epoll: \(String(cString: strerror(errno)))")
-        let t = Thread { [self] in run() }
-        t.name = "rpc-poller"
-        t.start()
+        Thread.start(named: "rpc-poller") { [self] in run() }
     }
 
     /// Watches `fd` for `watcher`, which the poller holds weakly; returns the token for `unwatch`.
     func watch(_ fd: Int32, _ watcher: any PollWatcher) -> UInt64 {
-        let token = lock.withLock { () -> UInt64 in
+        lock.withLock {
             defer { nextToken += 1 }
             watchers[nextToken] = Watch(watcher: watcher, fd: fd, deadline: .max)
             lab_epoll_add(epfd, fd, nextToken)
             return nextToken
         }
-        return token
     }
 
     /// Stops watching; call it before closing the socket. The socket leaves the epoll set under
@@ -65,7 +63,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
         }
     }
 
-    /// The watcher has a call due at `deadline` (nanoseconds of `DispatchTime`), earlier than any
+    /// The watcher has a call due at `deadline` (a `Deadline`), earlier than any
     /// it had: the poller wakes then and calls its `expire`.
     func due(_ token: UInt64, at deadline: UInt64) {
         let wake = lock.withLock { () -> Bool in
@@ -88,8 +86,6 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
         if wake { lab_eventfd_signal(wakeFD) }
     }
 
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
     private func run() {
         var tokens = [UInt64](repeating: 0, count: 64)
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
@@ -103,7 +99,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
                 if !jobs.isEmpty { return 0 }
                 waiting = true
                 if wakeAt == .max { return -1 }
-                let now = Self.now()
+                let now = Deadline.now()
                 return wakeAt <= now ? 0 : Int32(min((wakeAt - now + 999_999) / 1_000_000, 60_000))
             }
             let n = tokens.withUnsafeMutableBufferPointer { lab_epoll_wait(epfd, $0.baseAddress, Int32($0.count), wait) }
@@ -121,7 +117,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
                 }
                 if !w.readable(into: &buffer) { unwatch(token) }
             }
-            let now = Self.now()
+            let now = Deadline.now()
             guard lock.withLock({ now >= wakeAt }) else { continue }
             // Each due watcher's deadline is cleared first, so that one `due` sent while it
             // expires calls is kept: the deadline becomes the earlier of the two.

@@ -145,7 +145,7 @@ public final class TCPListener: @unchecked Sendable {
 
     /// Accepts connections until the listener is closed, each handled on a new Thread.
     public func serve(_ handle: @escaping @Sendable (TCPConnection) -> Void) {
-        let t = Thread { [self] in
+        Thread.start(named: "accept") { [self] in
             while true {
                 let c = accept(fd, nil, nil)
                 if c < 0 {
@@ -153,13 +153,9 @@ public final class TCPListener: @unchecked Sendable {
                     return  // closed
                 }
                 let conn = TCPConnection(fd: c)
-                let worker = Thread { handle(conn) }
-                worker.stackSize = 512 << 10
-                worker.start()
+                Thread.start(named: "connection", stackSize: 512 << 10) { handle(conn) }
             }
         }
-        t.name = "accept"
-        t.start()
     }
 
     public func close() {

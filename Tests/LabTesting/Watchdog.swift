@@ -17,6 +17,7 @@ public struct WatchdogTimeout: Error, CustomStringConvertible {
 /// thread of Swift's cooperative pool (two on this machine) cannot stop the watchdog from firing.
 /// On a timeout it throws `WatchdogTimeout`, which fails the test with its message, and the
 /// suite goes on; the stuck body is abandoned.
+@discardableResult
 public func withWatchdog<T: Sendable>(
     _ seconds: Double = 30, _ what: @autoclosure () -> String,
     _ body: @escaping @Sendable () async throws -> T
@@ -36,6 +37,7 @@ public func withWatchdog<T: Sendable>(
 
 /// The same for code that blocks (Threads, locks, condition variables): `body` runs on a Thread of
 /// its own, never on the cooperative pool, and this thread waits for it at most `seconds`.
+@discardableResult
 public func withWatchdog<T: Sendable>(
     _ seconds: Double = 30, _ what: @autoclosure () -> String, onThread body: @escaping @Sendable () throws -> T
 ) throws -> T {
