@@ -37,6 +37,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
     private var wakeAt: UInt64 = .max
     private var jobs: [UnownedJob] = []
     private var waiting = false  // in epoll_wait, or about to be: a new job must signal `wakeFD`
+    private var thread: pthread_t?  // the poller's own, once it runs
 
     private init() {
         epfd = lab_epoll_create()
@@ -76,6 +77,9 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
         if wake { lab_eventfd_signal(wakeFD) }
     }
 
+    /// Whether the caller runs on the poller's thread (a test asks where a task was resumed).
+    var isCurrentThread: Bool { lock.withLock { thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false } }
+
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let wake = lock.withLock { () -> Bool in
@@ -90,6 +94,7 @@ final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` gu
         var tokens = [UInt64](repeating: 0, count: 64)
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var batch: [UnownedJob] = []
+        lock.withLock { thread = pthread_self() }
         while true {
             lock.withLock { swap(&jobs, &batch) }
             for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
