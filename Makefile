@@ -48,13 +48,19 @@ test-tsan:
 	$(SWIFT) build --build-tests --scratch-path $(TSAN_SCRATCH) --sanitize=thread
 	$(SWIFT) test --skip-build --scratch-path $(TSAN_SCRATCH) --sanitize=thread
 
+# The lecture's Go crawlers on the same web, after the same warm-up, when Go is installed.
+GO_CRAWL = if command -v go >/dev/null; then cd Tests/GoPeers && go run . crawl $(1); \
+	 else echo "(Go is not installed: apt-get install golang-go to measure the lecture's Go crawlers in the same run)"; fi
+
 bench:
 	$(SWIFT) build -c release
 	@echo "== 10,000 pages, fanout 4, 50 ms per fetch: wall time over the critical-path limit"
 	@$(REL)/crawl --web generated --pages 10000 --fanout 4 --latency 50ms --variants mutex,channel,actor,group --warmup
+	@$(call GO_CRAWL)
 	@echo
 	@echo "== 100,000 pages, fanout 4, no latency: fetches per second and peak memory"
 	@$(REL)/crawl --web generated --pages 100000 --fanout 4 --latency 0 --warmup
+	@$(call GO_CRAWL,-pages 100000 -latency 0)
 	@echo
 	@echo "== vote-counting programs: 50 elections each, the same seeds for every variant"
 	@$(REL)/vote --compare --elections 50

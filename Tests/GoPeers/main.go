@@ -1,5 +1,6 @@
 // Go peers for the Swift lab: `go run . client -kv ADDR -arith ADDR`, `go run . server`,
-// `go run . bench`. They check the lab's RPC against Go's own net/rpc/jsonrpc.
+// `go run . bench`, `go run . crawl`. They check the lab's RPC against Go's own net/rpc/jsonrpc, and
+// measure the lecture's crawlers on the lab's generated web.
 package main
 
 import (
@@ -9,7 +10,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -19,8 +20,10 @@ func main() {
 		runServer()
 	case "bench":
 		runBench()
+	case "crawl":
+		runCrawl(os.Args[2:])
 	default:
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl")
 		os.Exit(2)
 	}
 }
