@@ -107,6 +107,36 @@ final class ProgramTests: LabTestCase {
         }
     }
 
+    /// `make bench` sets the lecture's Go crawlers (`Tests/GoPeers`, `crawl`) beside the Swift ones:
+    /// they must crawl the same web, every URL exactly once (skipped where Go is not installed).
+    func testTheLecturesGoCrawlersCrawlTheSameWeb() throws {
+        let binary = try Programs.buildGoPeers()
+        defer { try? FileManager.default.removeItem(at: binary) }
+        for (pages, fanout, latency) in [(1000, 4, "0"), (500, 37, "1ms")] {
+            let shape = GeneratedWeb(pages: pages, fanout: fanout).shape()
+            let r = try Subprocess.run(binary, ["crawl", "-pages", "\(pages)", "-fanout", "\(fanout)", "-latency", latency, "-urls"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            var crawls: [(summary: [Substring], urls: [String])] = []
+            for line in r.stdout.split(separator: "\n") {
+                if line.hasPrefix("fetched ") {
+                    crawls[crawls.count - 1].urls.append(String(line.dropFirst("fetched ".count)))
+                } else {
+                    crawls.append((line.split(separator: " "), []))
+                }
+            }
+            XCTAssertEqual(crawls.map { $0.summary.prefix(3).joined(separator: " ") },
+                           ["go ConcurrentMutex \(shape.found.count + shape.missing.count)",
+                            "go ConcurrentChannel \(shape.found.count + shape.missing.count)"], "pages \(pages), fanout \(fanout)")
+            let expected = Set(shape.found + shape.missing)
+            for crawl in crawls {
+                let what = "\(crawl.summary[1]), pages \(pages), fanout \(fanout)"
+                XCTAssertEqual(crawl.urls.count, expected.count, what)
+                XCTAssertEqual(expected.subtracting(crawl.urls).sorted().prefix(5), [], "not fetched: \(what)")
+                XCTAssertEqual(Set(crawl.urls).subtracting(expected).sorted().prefix(5), [], "not in the web: \(what)")
+            }
+        }
+    }
+
     func testHelpOnEveryProgram() throws {
         for name in Self.programs {
             let r = try Programs.run(name, ["--help"])

@@ -7,8 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,9 +23,16 @@ type Fetcher interface {
 type generatedWeb struct {
 	links   map[string][]string
 	latency time.Duration
+	fetches atomic.Int64
+	fetched sync.Map // URL -> true, when -urls asks for the list
+	record  bool
 }
 
 func (w *generatedWeb) Fetch(url string) ([]string, error) {
+	w.fetches.Add(1)
+	if w.record {
+		w.fetched.Store(url, true)
+	}
 	if w.latency > 0 {
 		time.Sleep(w.latency)
 	}
@@ -149,7 +158,7 @@ func ConcurrentChannel(url string, fetcher Fetcher) {
 }
 
 //
-// go run . crawl [-pages N] [-fanout N] [-latency D] [-warmup=false]
+// go run . crawl [-pages N] [-fanout N] [-latency D] [-warmup=false] [-urls]
 //
 
 func runCrawl(args []string) {
@@ -158,14 +167,15 @@ func runCrawl(args []string) {
 	fanout := flags.Int("fanout", 4, "links from each page to new pages")
 	latency := flags.Duration("latency", 50*time.Millisecond, "time every fetch takes")
 	warmup := flags.Bool("warmup", true, "crawl once, untimed, before the crawl that is measured")
+	urls := flags.Bool("urls", false, "after each crawl, list the URLs it fetched, sorted")
 	flags.Parse(args)
 	if *pages < 1 || *fanout < 1 || *latency < 0 {
 		fmt.Fprintln(os.Stderr, "crawl: -pages and -fanout must be at least 1, -latency not negative")
 		os.Exit(2)
 	}
 	web := makeWeb(*pages, *fanout, *latency)
+	web.record = *urls
 	start := pageURL(0)
-	fetches := *pages + (*pages+9)/10
 	limit := time.Duration(chainFetches(web, start)) * *latency
 	variants := []struct {
 		name  string
@@ -178,13 +188,24 @@ func runCrawl(args []string) {
 		if *warmup {
 			v.crawl()
 		}
+		web.fetches.Store(0)
+		web.fetched = sync.Map{}
 		t0 := time.Now()
 		v.crawl()
 		wall := time.Since(t0)
+		fetches := web.fetches.Load()
 		if *latency > 0 {
-			fmt.Printf("%-21s wall %7.1fms  /limit %.3f\n", v.name, wall.Seconds()*1000, wall.Seconds()/limit.Seconds())
+			fmt.Printf("%-21s %7d fetches  wall %7.1fms  /limit %.3f\n", v.name, fetches, wall.Seconds()*1000, wall.Seconds()/limit.Seconds())
 		} else {
-			fmt.Printf("%-21s wall %7.1fms  %9.0f fetches/s\n", v.name, wall.Seconds()*1000, float64(fetches)/wall.Seconds())
+			fmt.Printf("%-21s %7d fetches  wall %7.1fms  %9.0f fetches/s\n", v.name, fetches, wall.Seconds()*1000, float64(fetches)/wall.Seconds())
+		}
+		if *urls {
+			var list []string
+			web.fetched.Range(func(k, _ any) bool { list = append(list, k.(string)); return true })
+			sort.Strings(list)
+			for _, u := range list {
+				fmt.Println("fetched", u)
+			}
 		}
 	}
 }

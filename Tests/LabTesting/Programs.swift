@@ -40,6 +40,25 @@ public enum Programs {
         return (p, port)
     }
 
+    /// The Go peers in `Tests/GoPeers` (Go's own net/rpc/jsonrpc, the lecture's crawlers), built
+    /// into a temporary file the caller removes; skips the test where Go is not installed.
+    public static func buildGoPeers(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let goPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GoPeers")
+        guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against the lecture's Go")
+        }
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: go)
+        build.arguments = ["build", "-o", binary.path, "."]
+        build.currentDirectoryURL = goPeers
+        try build.run()
+        build.waitUntilExit()
+        XCTAssertEqual(build.terminationStatus, 0, "go build in Tests/GoPeers", file: file, line: line)
+        return binary
+    }
+
     /// Checks that a bad command line gets one clear error line, then the usage, and exit status 2.
     public static func assertUsageError(
         _ name: String, _ arguments: [String], says expected: String,

@@ -412,19 +412,7 @@ final class RPCProgramTests: LabTestCase {
     /// Go's own net/rpc/jsonrpc: a Go client calls our servers, our client calls a Go server.
     /// (Tests/GoPeers; skipped where Go is not installed.)
     func testGoClientCallsOurServersAndOurClientCallsAGoServer() throws {
-        let goPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GoPeers")
-        guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against Go's own net/rpc/jsonrpc")
-        }
-        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())")
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: go)
-        build.arguments = ["build", "-o", binary.path, "."]
-        build.currentDirectoryURL = goPeers
-        try build.run()
-        build.waitUntilExit()
-        XCTAssertEqual(build.terminationStatus, 0, "go build in Tests/GoPeers")
+        let binary = try Programs.buildGoPeers()
         defer { try? FileManager.default.removeItem(at: binary) }
 
         let (kv, kvPort) = try Programs.launchServer("kv-server")
