@@ -49,13 +49,11 @@ public enum Programs {
             throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against the lecture's Go")
         }
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: go)
-        build.arguments = ["build", "-o", binary.path, "."]
-        build.currentDirectoryURL = goPeers
-        try build.run()
-        build.waitUntilExit()
-        XCTAssertEqual(build.terminationStatus, 0, "go build in Tests/GoPeers", file: file, line: line)
+        let build = try Subprocess.run(URL(fileURLWithPath: go), ["build", "-o", binary.path, "."], directory: goPeers, timeout: .seconds(300))
+        guard build.status == 0, !build.timedOut else {
+            XCTFail("go build in Tests/GoPeers \(build.timedOut ? "ran over 300 s" : "failed"): \(build.stderr)", file: file, line: line)
+            throw CocoaError(.executableLoad)
+        }
         return binary
     }
 

@@ -419,7 +419,8 @@ final class RPCProgramTests: LabTestCase {
         defer { kv.terminate() }
         let (arith, arithPort) = try Programs.launchServer("arith-server")
         defer { arith.terminate() }
-        let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"])
+        let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"], timeout: .seconds(30))
+        XCTAssertFalse(r.timedOut, "the Go client ran over 30 s")
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), [
             "Put: OK <nil>", "Get: OK 6.5840 <nil>", "Append: OK 6.5840 <nil>", "Foo: rpc: can't find method KV.Foo",
