@@ -38,15 +38,18 @@ let libraries: [Target] = [
     .target(name: "LabSys"),
     // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
     .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
-    // RPC: Go-compatible JSON-RPC over TCP, a thread per connection, and the services' types.
-    .target(name: "LabRPC", dependencies: ["LabKit", "LabSys"]),
+    // Sockets, below HTTP and RPC: blocking and task-suspending, the epoll poller, the two
+    // connection models (a Thread per connection, or a task per connection).
+    .target(name: "LabNet", dependencies: ["LabKit", "LabSys"]),
+    // RPC: Go-compatible JSON-RPC over LabNet's sockets, and the services' types.
+    .target(name: "LabRPC", dependencies: ["LabKit", "LabNet"]),
 ]
 
 /// What grading needs: the libraries, the exercises, and their checks. The grader (`grade`) builds
 /// a copy of the package with LAB_GRADING=1, so a student's build compiles nothing else.
 let grading: [Target] = libraries + exerciseTargets + [
     // Test helpers: race assertions, the watchdog, running the built programs, exercise checks.
-    .target(name: "LabTesting", dependencies: ["LabKit", "LabTSan"], path: "Tests/LabTesting"),
+    .target(name: "LabTesting", dependencies: ["LabKit", "LabNet", "LabTSan"], path: "Tests/LabTesting"),
     // One checks file per exercise: each test is one check, worth the points in its exercise.json.
     .testTarget(
         name: "ExerciseChecks",
@@ -55,7 +58,7 @@ let grading: [Target] = libraries + exerciseTargets + [
 
 /// The worked examples, one executable each.
 let variantPrograms: [Target] = (crawlVariants + voteVariants).map { .executableTarget(name: $0, dependencies: ["LabKit"]) }
-let rpcTargets: [Target] = rpcPrograms.map { .executableTarget(name: $0, dependencies: ["LabKit", "LabRPC"]) }
+let rpcTargets: [Target] = rpcPrograms.map { .executableTarget(name: $0, dependencies: ["LabKit", "LabNet", "LabRPC"]) }
 let crawlDependencies: [Target.Dependency] = ["LabKit"] + crawlVariants.map { .target(name: $0) }
 let voteDependencies: [Target.Dependency] = ["LabKit"] + voteVariants.map { .target(name: $0) }
 let frontEnds: [Target] = [
@@ -65,15 +68,15 @@ let frontEnds: [Target] = [
     .executableTarget(name: "vote", dependencies: voteDependencies),
     // `grade` grades the exercises, each in isolation, from outside the processes that run them.
     .executableTarget(name: "grade", dependencies: ["LabKit"]),
-    // `site-server` serves the generated web over HTTP, on the RPC server's socket layer.
-    .executableTarget(name: "site-server", dependencies: ["LabKit", "LabRPC"]),
+    // `site-server` serves the generated web over HTTP/1.1, on LabNet's sockets.
+    .executableTarget(name: "site-server", dependencies: ["LabKit", "LabNet"]),
 ]
 
 /// The tests of the worked examples and of the grader.
 let exampleTests: [Target] = [
     .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
-    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabRPC", "LabTesting", "crawl", "site-server"]),
-    .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
+    .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabNet", "LabTesting", "crawl", "site-server"]),
+    .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabNet", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
     .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabTesting", "grade"]),
 ]

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 
 /// A JSON-RPC client whose `call` blocks the calling thread until the reply arrives, as Go's
 /// `client.Call` blocks its goroutine: write the request, read until its reply, on one thread.
@@ -8,7 +9,7 @@ import LabKit
 public final class BlockingRPCClient: @unchecked Sendable {
     private let conn: TCPConnection
     private let lock = NSLock()  // one call at a time; guards the framer and the id
-    private var framer = JSONFramer(limit: 64 << 20)
+    private var framer = JSONFramer(limit: RPCClient.maxReplyBytes)
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var nextID: UInt64 = 0
     private var readTimeout: Duration?  // what the socket is set to: a system call only on change
@@ -25,6 +26,8 @@ public final class BlockingRPCClient: @unchecked Sendable {
 
     public func close() { conn.close() }
 
+    /// Calls `method` and waits at most `timeout` for its reply, however the reply trickles in:
+    /// the socket's read timeout bounds each read, and the time left bounds the next one.
     public func call<Args: Encodable, Reply: Decodable>(
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) throws -> Reply {
@@ -38,34 +41,42 @@ public final class BlockingRPCClient: @unchecked Sendable {
             } catch {
                 throw RPCError.connectionLost("\(error)")
             }
-            if readTimeout != timeout {
-                conn.setReadTimeout(timeout)
-                readTimeout = timeout
-            }
+            let deadline = Deadline.after(timeout)
+            var wait = timeout
             while true {
                 while let frame = framer.next() {
-                    guard case .value(let bytes) = frame, let fields = (try? JSONScan.objectFields(bytes)) ?? nil,
-                          let idRange = fields["id"], let replyID = UInt64(String(decoding: bytes[idRange], as: UTF8.self)) else {
-                        throw RPCError.connectionLost("the server sent something that is not a reply")
-                    }
-                    guard replyID == id else { continue }  // the late reply to an earlier call that timed out
-                    if let e = fields["error"], let error = JSONScan.string(bytes, e) { throw RPCError.server(error) }
+                    let reply: LabRPC.Reply
                     do {
-                        return try GoJSON.decode(Reply.self, from: bytes, at: fields["result"] ?? idRange)
+                        reply = try LabRPC.Reply.read(frame, limit: RPCClient.maxReplyBytes)
+                    } catch let e as LabRPC.Reply.NotAReply {
+                        throw RPCError.connectionLost(e.why)
+                    }
+                    guard reply.id == id else { continue }  // the late reply to an earlier call that timed out
+                    let (bytes, result) = try reply.outcome.get()
+                    do {
+                        return try GoJSON.decode(Reply.self, from: bytes, at: result)
                     } catch {
                         throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
                     }
                 }
+                if readTimeout != wait {
+                    conn.setReadTimeout(wait)
+                    readTimeout = wait
+                }
                 let n: Int
                 do {
                     n = try conn.read(into: &buffer)
-                } catch let e as NetError where e.description == "read timed out" {
+                } catch let e as NetError where e.kind == .timedOut {
                     throw RPCError.timeout(method: method, after: timeout)
                 } catch {
                     throw RPCError.connectionLost("\(error)")
                 }
                 if n == 0 { throw RPCError.connectionLost("the server closed the connection") }
                 framer.append(buffer[0..<n])
+                // A reply that needs more reads: the next may wait only for what is left.
+                let now = Deadline.now()
+                guard now < deadline else { throw RPCError.timeout(method: method, after: timeout) }
+                wait = .nanoseconds(max(Int64(deadline - now), 1_000_000))  // never 0: that would wait for ever
             }
         }
     }

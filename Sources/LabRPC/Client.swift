@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 
 /// Why a call failed.
 public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -9,12 +10,15 @@ public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
     case timeout(method: String, after: Duration)
     /// The connection is gone (the server closed it, vanished, or never answered the dial).
     case connectionLost(String)
+    /// The reply could not be read (too large, nested too deep, not JSON); the connection goes on.
+    case badReply(String)
 
     public var description: String {
         switch self {
         case .server(let s): return s
         case .timeout(let m, let d): return "\(m): no reply within \(d.short)"
         case .connectionLost(let why): return "connection lost: \(why)"
+        case .badReply(let why): return "the reply could not be read: \(why)"
         }
     }
 }
@@ -31,11 +35,17 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     private var earliest: UInt64 = .max  // no call is due before this (it may be early: then none is)
     private var lost: String?
     private var token: UInt64 = 0
-    private var framer = JSONFramer(limit: 64 << 20)  // the poller's thread only
+    private var framer = JSONFramer(limit: RPCClient.maxReplyBytes)  // the poller's thread only
+
+    /// The largest reply a client reads; a larger one fails its call and is skipped.
+    public static let maxReplyBytes = 64 << 20
+    /// What the poller reads of one client's socket at a time, before it looks at the deadlines
+    /// again: however fast a large reply streams in, a call's timeout fires on time.
+    static let readTurn = 1 << 20
 
     /// A call waiting for its reply.
     private struct Pending {
-        var continuation: CheckedContinuation<[UInt8], any Error>
+        var continuation: CheckedContinuation<([UInt8], Range<Int>), any Error>
         var deadline: UInt64
         var method: String
         var timeout: Duration
@@ -74,7 +84,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
         let params = try GoJSON.encode(args)
-        let data: [UInt8] = try await withCheckedThrowingContinuation { c in
+        let (data, result) = try await withCheckedThrowingContinuation { (c: CheckedContinuation<([UInt8], Range<Int>), any Error>) in
             lock.lock()
             if let why = lost {
                 lock.unlock()
@@ -100,13 +110,13 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
             }
         }
         do {
-            return try GoJSON.decode(Reply.self, from: data)
+            return try GoJSON.decode(Reply.self, from: data, at: result)
         } catch {
             throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
         }
     }
 
-    func expire(now: UInt64) -> UInt64 {
+    public func expire(now: UInt64) -> UInt64 {
         let (due, next) = lock.withLock { () -> ([Pending], UInt64) in
             var due: [Pending] = []
             earliest = .max
@@ -135,8 +145,9 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
         }
     }
 
-    func readable(into buffer: inout [UInt8]) -> Bool {
-        while true {
+    public func ready(_ events: PollEvents, buffer: inout [UInt8]) -> Bool {
+        var turn = 0
+        while turn < Self.readTurn {
             let n: Int
             do {
                 guard let got = try conn.readAvailable(into: &buffer) else { return true }
@@ -149,27 +160,23 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
                 fail(all: "the server closed the connection")
                 return false
             }
+            turn += n
             framer.append(buffer[0..<n])
             while let frame = framer.next() {
-                guard deliver(frame) else { return false }
+                do {
+                    let reply = try Reply.read(frame, limit: Self.maxReplyBytes)
+                    let call = lock.withLock { pending.removeValue(forKey: reply.id) }
+                    switch reply.outcome {
+                    case .success(let r): call?.continuation.resume(returning: (r.bytes, r.result))
+                    case .failure(let e): call?.continuation.resume(throwing: e)
+                    }
+                } catch {
+                    fail(all: error.why)
+                    return false
+                }
             }
             if n < buffer.count { return true }
         }
-    }
-
-    /// Hands one reply to the call waiting for it; false when the stream holds something else.
-    private func deliver(_ frame: JSONFramer.Frame) -> Bool {
-        guard case .value(let bytes) = frame, let fields = (try? JSONScan.objectFields(bytes)) ?? nil,
-              let idRange = fields["id"], let id = UInt64(String(decoding: bytes[idRange], as: UTF8.self)) else {
-            fail(all: "the server sent something that is not a reply")
-            return false
-        }
-        let call = lock.withLock { pending.removeValue(forKey: id) }
-        if let e = fields["error"], let error = JSONScan.string(bytes, e) {
-            call?.continuation.resume(throwing: RPCError.server(error))
-        } else {
-            call?.continuation.resume(returning: Array(bytes[fields["result"] ?? idRange]))
-        }
-        return true
+        return true  // more may be waiting: the poller comes back after it has seen to the deadlines
     }
 }

@@ -1,7 +1,8 @@
 /// Codable to and from JSON as Go's `encoding/json` writes and reads it, for the lab's RPC
 /// messages: struct fields in declaration order (the order of `CodingKeys`), `<`, `>` and `&`
 /// escaped as Go escapes them, integers and strings read straight from the message's bytes, field
-/// names matched exactly or else ignoring case, as Go does. Foundation's coders took a quarter of
+/// names matched exactly or else ignoring case, and a missing or `null` field read as its zero
+/// value (`""`, `0`, `false`, an empty struct), as Go does. Foundation's coders took a quarter of
 /// the CPU of a call (rpc-bench); these build no intermediate tree of values or coding paths.
 public enum GoJSON {
     /// The JSON of `value`, as Go's `json.Marshal` writes it.
@@ -14,13 +15,18 @@ public enum GoJSON {
         return out
     }
 
-    /// Decodes the JSON value at `range` of `bytes` (the whole array when nil).
+    /// Decodes the JSON value at `range` of `bytes` (the whole array when nil). An empty range
+    /// stands for a value that is not there, and decodes to the zero value, as Go leaves a
+    /// variable it has nothing to decode into.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], at range: Range<Int>? = nil) throws -> T {
+        if let range, range.isEmpty { return try T(from: GoDecoder(bytes: bytes, range: range, codingPath: [])) }
         var s = JSONScan.Scanner(b: bytes, i: range?.lowerBound ?? 0)
         let value: Range<Int>
         do {
             value = try s.value()
             s.space()
+        } catch is JSONScan.TooDeep {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "nested deeper than \(JSONFramer.maxDepth)"))
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "malformed JSON"))
         }
@@ -262,13 +268,15 @@ struct SingleEncoding: SingleValueEncodingContainer {
 // MARK: - Decoding
 
 /// A value in a message: its bytes and where it is, read only when a container asks for it.
+/// An empty range is a value that is not there (a missing field): it reads as `null` does, as
+/// the zero value of whatever is asked for.
 struct GoDecoder: Decoder {
     let bytes: [UInt8]
     let range: Range<Int>
     var codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    var first: UInt8 { bytes[range.lowerBound] }
+    var first: UInt8 { range.isEmpty ? UInt8(ascii: "n") : bytes[range.lowerBound] }
     var isNull: Bool { first == UInt8(ascii: "n") }
 
     func mismatch(_ type: Any.Type) -> DecodingError {
@@ -277,6 +285,7 @@ struct GoDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        if isNull { return KeyedDecodingContainer(KeyedDecoding<Key>(decoder: self, fields: [])) }
         guard first == UInt8(ascii: "{") else { throw mismatch([String: Any].self) }
         var s = JSONScan.Scanner(b: bytes, i: range.lowerBound)
         var fields: [(name: Range<Int>, value: Range<Int>)] = []
@@ -285,6 +294,7 @@ struct GoDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        if isNull { return UnkeyedDecoding(decoder: self, elements: []) }
         guard let elements = JSONScan.arrayElements(bytes, range) else { throw mismatch([Any].self) }
         return UnkeyedDecoding(decoder: self, elements: elements)
     }
@@ -297,12 +307,14 @@ struct GoDecoder: Decoder {
 
     // Primitives, read from the bytes.
     func string() throws -> String {
+        if isNull { return "" }
         guard first == UInt8(ascii: "\""), let s = JSONScan.string(bytes, range) else { throw mismatch(String.self) }
         return s
     }
 
     func bool() throws -> Bool {
         switch first {
+        case UInt8(ascii: "n"): return false
         case UInt8(ascii: "t"): return true
         case UInt8(ascii: "f"): return false
         default: throw mismatch(Bool.self)
@@ -310,6 +322,7 @@ struct GoDecoder: Decoder {
     }
 
     func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        if isNull { return 0 }
         var i = range.lowerBound
         let negative = bytes[i] == UInt8(ascii: "-")
         if negative { i += 1 }
@@ -335,6 +348,7 @@ struct GoDecoder: Decoder {
     }
 
     func double() throws -> Double {
+        if isNull { return 0 }
         guard first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")),
               let d = Double(String(decoding: bytes[range], as: UTF8.self)) else { throw mismatch(Double.self) }
         return d
@@ -364,11 +378,9 @@ struct KeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return fields.last(where: { JSONScan.nameMatches(b, $0.name, name, ignoringCase: true) })?.value
     }
 
+    /// The field's value; a missing field is an empty range, which decodes to the zero value.
     func value(_ key: Key) throws -> GoDecoder {
-        guard let r = find(key) else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no field \(key.stringValue)"))
-        }
-        return decoder.at(r, key)
+        decoder.at(find(key) ?? 0..<0, key)
     }
 
     func contains(_ key: Key) -> Bool { find(key) != nil }

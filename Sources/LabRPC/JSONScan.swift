@@ -4,6 +4,8 @@
 /// (Parsing into `Any` and writing parts back took a third of the CPU of a call.)
 public enum JSONScan {
     public struct Malformed: Error {}
+    /// Nested deeper than `JSONFramer.maxDepth`.
+    public struct TooDeep: Error {}
 
     /// The fields of an object: where each name and each value is in the message's bytes.
     /// Looking one up compares bytes; no string is made for a name (a call looks up three).
@@ -11,9 +13,11 @@ public enum JSONScan {
         let b: [UInt8]
         var fields: [(name: Range<Int>, value: Range<Int>)] = []
 
-        /// The value of the field `name` (the last one, if it comes twice, as Go takes it).
+        /// The value of the field `name` (the last one, if it comes twice), or else of one whose
+        /// name differs only in case: Go's rule for matching a member to a struct field.
         public subscript(name: String) -> Range<Int>? {
-            fields.last { JSONScan.nameMatches(b, $0.name, name) }?.value
+            if let f = fields.last(where: { JSONScan.nameMatches(b, $0.name, name) }) { return f.value }
+            return fields.last { JSONScan.nameMatches(b, $0.name, name, ignoringCase: true) }?.value
         }
     }
 
@@ -110,19 +114,63 @@ public enum JSONScan {
             i += 1
         }
 
+        /// Validates the value at `i` and returns where it is. Nested values are followed with a
+        /// stack of their own, not by recursion, so no message can exhaust the thread's stack;
+        /// deeper than `JSONFramer.maxDepth` is an error, as in Go.
         mutating func value() throws -> Range<Int> {
             space()
             let start = i
-            switch peek {
-            case UInt8(ascii: "{"): try object { _, _ in }
-            case UInt8(ascii: "["): try array { _ in }
-            case UInt8(ascii: "\""): try string()
-            case UInt8(ascii: "t"): try word("true")
-            case UInt8(ascii: "f"): try word("false")
-            case UInt8(ascii: "n"): try word("null")
-            default: try number()
+            var open = ContainerStack()
+            while true {
+                // One value, or the opening of a container.
+                switch peek {
+                case UInt8(ascii: "{"):
+                    i += 1
+                    space()
+                    if peek == UInt8(ascii: "}") {
+                        i += 1
+                    } else {
+                        try open.push(object: true)
+                        try member()
+                        continue
+                    }
+                case UInt8(ascii: "["):
+                    i += 1
+                    space()
+                    if peek == UInt8(ascii: "]") {
+                        i += 1
+                    } else {
+                        try open.push(object: false)
+                        continue
+                    }
+                case UInt8(ascii: "\""): try string()
+                case UInt8(ascii: "t"): try word("true")
+                case UInt8(ascii: "f"): try word("false")
+                case UInt8(ascii: "n"): try word("null")
+                default: try number()
+                }
+                // After a value: the containers it ends, then the next member or element.
+                while true {
+                    guard let inObject = open.top else { return start..<i }
+                    space()
+                    if peek == UInt8(ascii: ",") {
+                        i += 1
+                        if inObject { try member() } else { space() }
+                        break
+                    }
+                    try expect(inObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+                    open.pop()
+                }
             }
-            return start..<i
+        }
+
+        /// `"name":` before a member's value.
+        private mutating func member() throws {
+            space()
+            try string()
+            space()
+            try expect(UInt8(ascii: ":"))
+            space()
         }
 
         /// Calls `field` with the range of each name (a string literal, quotes included) and value.
@@ -190,6 +238,34 @@ public enum JSONScan {
                 guard digits(&self) > 0 else { throw Malformed() }
             }
             guard i > start else { throw Malformed() }
+        }
+    }
+
+    /// The kinds of the containers a value is inside, object or array: the first 64 in a word,
+    /// deeper ones in an array that exists only for messages that nest that deep.
+    struct ContainerStack {
+        private var bits: UInt64 = 0
+        private var deeper: [Bool] = []
+        private(set) var depth = 0
+
+        var top: Bool? {
+            guard depth > 0 else { return nil }
+            return depth <= 64 ? bits & (1 << (depth - 1)) != 0 : deeper[depth - 65]
+        }
+
+        mutating func push(object: Bool) throws {
+            guard depth < JSONFramer.maxDepth else { throw TooDeep() }
+            if depth < 64 {
+                if object { bits |= 1 << depth } else { bits &= ~(1 << depth) }
+            } else {
+                deeper.append(object)
+            }
+            depth += 1
+        }
+
+        mutating func pop() {
+            depth -= 1
+            if depth >= 64 { deeper.removeLast() }
         }
     }
 }

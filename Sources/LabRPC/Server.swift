@@ -1,110 +1,164 @@
 import Foundation
 import LabKit
+import LabNet
 
 /// A JSON-RPC server that speaks Go's `net/rpc/jsonrpc`: a Go client, the seed's PHP client, or a
 /// few lines of Python over a raw socket can call it.
 ///
 /// Register handlers by `"Service.Method"`; each takes one `Decodable` argument and returns one
 /// `Encodable` reply, or throws: the error's description becomes the reply's `error` string.
-/// Every connection is served by a Thread of its own, reading requests one after another.
-public final class RPCServer: @unchecked Sendable {
-    /// A handler reads its argument from the request's bytes (the range of `params[0]`).
-    private var handlers: [String: @Sendable ([UInt8], Range<Int>) throws -> [UInt8]] = [:]
-    private let lock = NSLock()  // guards `handlers`
+/// As in Go's server, each request of a connection runs on its own (Go: `go service.call(...)`),
+/// so a slow call does not hold up the calls behind it; each reply is written whole, in the order
+/// the calls finish, and the client matches replies to calls by id.
+public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchecked: `lock` guards `handlers` and `listener`
+    /// A handler reads its argument from the request's bytes (the range of `params[0]`; empty when
+    /// there is none, which decodes to the zero value) and returns the reply's `result` bytes.
+    enum Handler {
+        case sync(@Sendable ([UInt8], Range<Int>) throws -> [UInt8])
+        case async(@Sendable ([UInt8], Range<Int>) async throws -> [UInt8])
+    }
+
+    private var handlers: [String: Handler] = [:]
+    private let lock = NSLock()
     private var listener: TCPListener?
-    /// Largest request accepted, in bytes; a bigger one gets an error and its connection is closed.
-    public var maxMessageBytes = 1 << 20
+    /// Largest request accepted, in bytes (an escape sequence counting as one); a bigger one is
+    /// skipped and answered with an error, and the connection goes on.
+    public let maxMessageBytes: Int
+    /// Calls of one connection running at once; the connection is not read while this many are.
+    /// Go has no such bound: a client that sends without reading replies could pile up goroutines.
+    public static let maxCallsPerConnection = 64
 
-    public init() {}
+    public init(maxMessageBytes: Int = 1 << 20) { self.maxMessageBytes = maxMessageBytes }
 
-    /// Registers `handler` as `name` ("KV.Get").
+    /// Registers `handler` as `name` ("KV.Get"). It may block: in the threads model it has a
+    /// thread of its own; in the tasks model it holds one of the pool's few threads while it
+    /// blocks, so keep it short there or use the `async` form.
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {
         lock.withLock {
-            handlers[name] = { bytes, params in
-                let args: Args
-                do {
-                    args = try GoJSON.decode(Args.self, from: bytes, at: params)
-                } catch {
-                    throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
-                }
-                return try GoJSON.encode(try handler(args))
-            }
+            handlers[name] = .sync { bytes, params in try GoJSON.encode(try handler(Self.arguments(name, bytes, params))) }
         }
     }
 
-    /// Starts serving on `host:port` (port 0: a free one) and returns the port.
+    /// Registers an `async` handler: one that waits by suspending (`Task.sleep`, another call).
+    public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
+        _ name: String, _ handler: @escaping @Sendable (Args) async throws -> Reply
+    ) {
+        lock.withLock {
+            handlers[name] = .async { bytes, params in try GoJSON.encode(try await handler(Self.arguments(name, bytes, params))) }
+        }
+    }
+
+    static func arguments<Args: Decodable>(_ name: String, _ bytes: [UInt8], _ params: Range<Int>) throws -> Args {
+        do {
+            return try GoJSON.decode(Args.self, from: bytes, at: params)
+        } catch {
+            throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
+        }
+    }
+
+    /// Starts serving on `host:port` (port 0: a free one) in `model` and returns the port.
     @discardableResult
-    public func listen(host: String = "127.0.0.1", port: Int = 0) throws -> Int {
+    public func listen(host: String = "127.0.0.1", port: Int = 0, model: ConnectionModel = .threads) throws -> Int {
         let l = try TCPListener(host: host, port: port)
-        listener = l
-        l.serve { [self] conn in serve(conn) }
+        lock.withLock { listener = l }
+        l.serve(self, model: model)
         return l.port
     }
 
-    public func stop() { listener?.close() }
+    public func stop() { lock.withLock { listener }?.close() }
 
-    /// Serves one connection until the peer closes it or sends something that is not a request.
-    public func serve(_ conn: TCPConnection) {
-        defer { conn.close() }
-        var framer = JSONFramer(limit: maxMessageBytes)
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            while let frame = framer.next() {
-                switch frame {
-                case .value(let bytes):
-                    guard (try? conn.write(respond(to: bytes))) != nil else { return }
-                case .notAnObject:
-                    try? conn.write(Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object"))
-                    return
-                case .tooLarge:
-                    try? conn.write(Self.reply(id: "null", result: nil, error: "rpc: request larger than \(maxMessageBytes) bytes"))
-                    return
-                }
+    // MARK: - Requests
+
+    /// What to do with one framed message: a call to run, or an error to answer with at once.
+    enum Request {
+        case call(Handler, bytes: [UInt8], params: Range<Int>, id: [UInt8])
+        case answer([UInt8], closing: Bool)
+    }
+
+    /// Reads one message as Go's server does, leniently where it is lenient: member names in any
+    /// case, `params` of any length (`[]` and `[null]` mean zero arguments, extra ones are
+    /// ignored). Errors are Go's strings and carry the request's id whenever it could be read.
+    func request(_ frame: JSONFramer.Frame) -> Request {
+        let null = Array("null".utf8)
+        let bytes: [UInt8]
+        switch frame {
+        case .refused(.notAnObject, _):
+            return .answer(Self.reply(id: null, error: "rpc: a request must be a JSON object"), closing: true)
+        case .refused(.tooLarge, let id):
+            return .answer(Self.reply(id: id ?? null, error: "rpc: request larger than \(maxMessageBytes) bytes"), closing: false)
+        case .refused(.tooDeep, let id):
+            return .answer(Self.reply(id: id ?? null, error: "rpc: request nested deeper than \(JSONFramer.maxDepth)"), closing: false)
+        case .value(let b):
+            bytes = b
+        }
+        let fields: JSONScan.Fields
+        do {
+            guard let f = try JSONScan.objectFields(bytes) else {
+                return .answer(Self.reply(id: null, error: "rpc: a request must be a JSON object"), closing: false)
             }
-            guard let n = try? conn.read(into: &buffer), n > 0 else { return }
-            framer.append(buffer[0..<n])
+            fields = f
+        } catch {
+            return .answer(Self.reply(id: JSONFramer.topLevelID(of: bytes) ?? null, error: "rpc: malformed JSON in request"), closing: false)
+        }
+        let id = fields["id"].map { Array(bytes[$0]) } ?? null
+        var method = ""
+        if let m = fields["method"], bytes[m.lowerBound] != UInt8(ascii: "n") {
+            guard let s = JSONScan.string(bytes, m) else { return .answer(Self.reply(id: id, error: "rpc: the method must be a string"), closing: false) }
+            method = s
+        }
+        let handler: Handler
+        do {
+            handler = try lookup(method)
+        } catch {
+            return .answer(Self.reply(id: id, error: "\(error)"), closing: false)
+        }
+        guard let p = fields["params"], bytes[p.lowerBound] != UInt8(ascii: "n") else {
+            return .answer(Self.reply(id: id, error: "jsonrpc: request body missing params"), closing: false)
+        }
+        guard let params = JSONScan.arrayElements(bytes, p) else {
+            return .answer(Self.reply(id: id, error: "jsonrpc: params must be an array"), closing: false)
+        }
+        return .call(handler, bytes: bytes, params: params.first ?? 0..<0, id: id)
+    }
+
+    /// The reply to a call.
+    static func run(_ handler: Handler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) async -> [UInt8] {
+        do {
+            switch handler {
+            case .sync(let h): return reply(id: id, result: try h(bytes, params))
+            case .async(let h): return reply(id: id, result: try await h(bytes, params))
+            }
+        } catch {
+            return reply(id: id, error: "\(error)")
         }
     }
 
-    /// The reply to one request. Values are located in the request's own bytes (`JSONScan`), so
-    /// the id goes back exactly as it came and the arguments go to the decoder untouched.
-    func respond(to bytes: [UInt8]) -> [UInt8] {
-        let fields: JSONScan.Fields?
+    /// The reply to a call, from a thread that may block (an `async` handler is waited for).
+    static func runBlocking(_ handler: Handler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) -> [UInt8] {
         do {
-            fields = try JSONScan.objectFields(bytes)
+            switch handler {
+            case .sync(let h): return reply(id: id, result: try h(bytes, params))
+            case .async(let h): return reply(id: id, result: try waitFor { try await h(bytes, params) })
+            }
         } catch {
-            return Self.reply(id: "null", result: nil, error: "rpc: malformed JSON in request")
-        }
-        guard let fields else {
-            return Self.reply(id: "null", result: nil, error: "rpc: a request must be a JSON object")
-        }
-        let id = fields["id"].map { String(decoding: bytes[$0], as: UTF8.self) } ?? "null"
-        guard let m = fields["method"], let method = JSONScan.string(bytes, m) else {
-            return Self.reply(id: id, result: nil, error: "rpc: request has no method")
-        }
-        guard let p = fields["params"], let params = JSONScan.arrayElements(bytes, p), params.count == 1 else {
-            return Self.reply(id: id, result: nil, error: "jsonrpc: params must be an array of one value")
-        }
-        do {
-            let handler = try lookup(method)
-            let result = try handler(bytes, params[0])
-            return Self.reply(id: id, result: result, error: nil)
-        } catch {
-            return Self.reply(id: id, result: nil, error: "\(error)")
+            return reply(id: id, error: "\(error)")
         }
     }
 
     /// Runs the handler of `method` on `params` in this process, as a request arriving on a
     /// connection would: what the simulated network delivers to.
-    public func handle(_ method: String, _ params: Data) throws -> Data {
+    public func handle(_ method: String, _ params: Data) async throws -> Data {
         let bytes = [UInt8](params)
-        return Data(try lookup(method)(bytes, 0..<bytes.count))
+        switch try lookup(method) {
+        case .sync(let h): return Data(try h(bytes, 0..<bytes.count))
+        case .async(let h): return Data(try await h(bytes, 0..<bytes.count))
+        }
     }
 
     /// Go's own messages for a name it cannot serve.
-    func lookup(_ method: String) throws -> @Sendable ([UInt8], Range<Int>) throws -> [UInt8] {
+    func lookup(_ method: String) throws -> Handler {
         guard let dot = method.lastIndex(of: ".") else {
             throw RPCServerError("rpc: service/method request ill-formed: \(method)")
         }
@@ -118,16 +172,28 @@ public final class RPCServer: @unchecked Sendable {
         }
     }
 
-    /// `{"id":…,"result":…,"error":…}` followed by a newline, in the order Go writes them.
-    static func reply(id: String, result: [UInt8]?, error: String?) -> [UInt8] {
+    // MARK: - Messages
+
+    /// `{"id":…,"result":…,"error":null}` followed by a newline, in the order Go writes them.
+    static func reply(id: [UInt8], result: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(40 + (result?.count ?? 0) + (error?.utf8.count ?? 0))
+        out.reserveCapacity(36 + id.count + result.count)
         out.append(contentsOf: "{\"id\":".utf8)
-        out.append(contentsOf: id.utf8)
+        out.append(contentsOf: id)
         out.append(contentsOf: ",\"result\":".utf8)
-        out.append(contentsOf: result ?? Array("null".utf8))
-        out.append(contentsOf: ",\"error\":".utf8)
-        if let error { GoJSON.appendQuoted(error, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: result)
+        out.append(contentsOf: ",\"error\":null}\n".utf8)
+        return out
+    }
+
+    /// `{"id":…,"result":null,"error":"…"}` followed by a newline.
+    static func reply(id: [UInt8], error: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(40 + id.count + error.utf8.count)
+        out.append(contentsOf: "{\"id\":".utf8)
+        out.append(contentsOf: id)
+        out.append(contentsOf: ",\"result\":null,\"error\":".utf8)
+        GoJSON.appendQuoted(error, to: &out)
         out.append(contentsOf: "}\n".utf8)
         return out
     }
@@ -167,22 +233,21 @@ public struct RPCServerError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-extension RPCServer {
-    /// The `main` of a server program: `--listen`, the handlers `register` adds, then
-    /// `NAME listening on HOST:PORT` on standard output and serving until the process is stopped.
-    public static func runProgram(name: String, summary: String, register: (RPCServer) -> Void) {
-        Tool(
-            name: name, summary: summary,
-            options: [.value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0")],
-            discussion: "Prints `\(name) listening on HOST:PORT`, then serves until stopped (Ctrl-C)."
-        ).mainSync { flags in
-            let (host, port) = try parseAddress(flags.string("--listen")!, option: "--listen")
-            let server = RPCServer()
-            register(server)
-            let bound = try server.listen(host: host, port: port)
-            print("\(name) listening on \(host):\(bound)")
-            fflush(nil)  // so that a script reading the pipe sees the port at once
-            while true { sleep(3600) }
+/// Runs `body` in a task and blocks the calling Thread until it is done: the bridge from a thread
+/// that may block (never a task's) to `async` code.
+func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let done = NSCondition()
+    nonisolated(unsafe) var result: Result<T, any Error>?
+    Task {
+        let r: Result<T, any Error>
+        do { r = .success(try await body()) } catch { r = .failure(error) }
+        done.withLock {
+            result = r
+            done.signal()
         }
+    }
+    return try done.withLock {
+        while result == nil { done.wait() }
+        return try result!.get()
     }
 }

@@ -54,10 +54,11 @@ public final class SimulatedNetwork: @unchecked Sendable {  // unchecked: lock g
             lock.withLock { counts.requestsDropped += 1 }
             return nil
         }
-        let reply = Result { try server.handle(method, params) }.mapError { RPCError.server("\($0)") }
+        let reply: Result<Data, RPCError>
+        do { reply = .success(try await server.handle(method, params)) } catch { reply = .failure(.server("\(error)")) }
         if duplicate {
             lock.withLock { counts.duplicatesDelivered += 1 }
-            _ = try? server.handle(method, params)  // the copy runs too; its reply goes nowhere
+            _ = try? await server.handle(method, params)  // the copy runs too; its reply goes nowhere
         }
         if dropReply {
             lock.withLock { counts.repliesDropped += 1 }

@@ -35,22 +35,41 @@ int lab_stack_is_low(void) {
 
 int lab_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
-int lab_epoll_add(int epfd, int fd, uint64_t token) {
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u64 = token};
+int lab_epoll_add(int epfd, int fd, uint64_t token, int edge) {
+    uint32_t events = edge ? (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET) : (EPOLLIN | EPOLLRDHUP);
+    struct epoll_event ev = {.events = events, .data.u64 = token};
     return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 int lab_epoll_remove(int epfd, int fd) { return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
 
-int lab_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms) {
-    struct epoll_event events[64];
-    if (max > 64) max = 64;
+int lab_epoll_wait(int epfd, uint64_t *tokens, uint32_t *kinds, int max, int timeout_ms) {
+    struct epoll_event events[256];
+    if (max > 256) max = 256;
     int n;
     do {
         n = epoll_wait(epfd, events, max, timeout_ms);
     } while (n < 0 && errno == EINTR);
-    for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    for (int i = 0; i < n; i++) {
+        uint32_t e = events[i].events;
+        tokens[i] = events[i].data.u64;
+        kinds[i] = ((e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) ? LAB_POLL_READABLE : 0)
+                 | ((e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) ? LAB_POLL_WRITABLE : 0);
+    }
     return n;
+}
+
+#include <sys/resource.h>
+
+long lab_raise_file_limit(void) {
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return -1;
+    if (r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+        getrlimit(RLIMIT_NOFILE, &r);
+    }
+    return (long)r.rlim_cur;
 }
 
 int lab_eventfd(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 import LabRPC
 
 // Seed 004's Go client: Multiply, then Divide, printed as the Go program prints them.

@@ -1,3 +1,4 @@
+import LabNet
 import LabRPC
 
 RPCServer.runProgram(

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 import LabRPC
 
 // The lecture's client stubs: each operation is one call, and the call looks local.

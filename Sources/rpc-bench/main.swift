@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 import LabRPC
 
 // The load of issue 4's benchmark: C clients, one connection each, calls one after another,

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabNet
 import LabRPC
 
 let tool = Tool(

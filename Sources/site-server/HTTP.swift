@@ -1,52 +1,105 @@
-import Foundation
-import LabRPC
-
 /// One request: its method, path (query dropped), Host header, and whether the connection stays open.
-struct HTTPRequest {
+struct HTTPRequest: Equatable {
     var method: String
     var path: String
     var host: String?
     var keepAlive: Bool
 }
 
-/// Reads requests one after another from a connection; nil at the end or on a malformed request.
-struct HTTPReader {
+/// Reads HTTP/1.1 requests from the bytes of a connection as they arrive, without touching the
+/// socket (so both connection models share it), as leniently as Go's `net/http` does: lines may
+/// end in CRLF or in a bare LF, and a body announced by `Content-Length` is read past, never
+/// taken for the next request. What cannot be a request gets its status (400, or 431 for a head
+/// over 64 KB, 501 for a chunked body), and then the connection ends.
+struct HTTPParser {
+    enum Event: Equatable {
+        case request(HTTPRequest)
+        /// Answer with this status, then close the connection.
+        case refuse(status: Int, why: String)
+    }
+
+    static let maxHead = 64 << 10
     private var buffer: [UInt8] = []
-    private var chunk = [UInt8](repeating: 0, count: 16 << 10)
+    private var searched = 0  // how far the head's end has been looked for
+    private var bodyLeft = 0  // bytes of the last request's body still to skip
 
-    mutating func next(from conn: TCPConnection) -> HTTPRequest? {
-        while true {
-            if let end = headerEnd() {
-                let head = String(decoding: buffer[..<end], as: UTF8.self)
-                buffer.removeFirst(end + 4)
-                return Self.parse(head)
+    mutating func append(_ bytes: some Collection<UInt8>) {
+        guard bodyLeft > 0 else { return buffer.append(contentsOf: bytes) }
+        let skipped = min(bodyLeft, bytes.count)
+        bodyLeft -= skipped
+        buffer.append(contentsOf: bytes.dropFirst(skipped))
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) { append(bytes.bindMemory(to: UInt8.self)) }
+
+    /// The next request, or what to answer instead; nil when more bytes are needed.
+    mutating func next() -> Event? {
+        guard bodyLeft == 0 else { return nil }
+        // An empty line ends the head: LF, optionally CR, LF.
+        var end: Int?
+        var i = max(searched, 0)
+        while i < buffer.count {
+            if buffer[i] == 0x0A {
+                if i + 1 < buffer.count, buffer[i + 1] == 0x0A { end = i + 2; break }
+                if i + 2 < buffer.count, buffer[i + 1] == 0x0D, buffer[i + 2] == 0x0A { end = i + 3; break }
             }
-            guard buffer.count < 64 << 10, let n = try? conn.read(into: &chunk), n > 0 else { return nil }
-            buffer += chunk[0..<n]
+            i += 1
         }
+        guard let end else {
+            searched = max(0, buffer.count - 2)
+            return buffer.count > Self.maxHead ? .refuse(status: 431, why: "request head over \(Self.maxHead) bytes") : nil
+        }
+        guard end <= Self.maxHead else { return .refuse(status: 431, why: "request head over \(Self.maxHead) bytes") }
+        let head = Array(buffer[..<end])
+        buffer.removeSubrange(..<end)
+        searched = 0
+        let event = Self.parse(head)
+        if case .request = event, let length = Self.contentLength(head) {
+            let skipped = min(length, buffer.count)
+            buffer.removeSubrange(..<skipped)
+            bodyLeft = length - skipped
+        }
+        return event
     }
 
-    private func headerEnd() -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
-            return i
-        }
-        return nil
+    /// The head's lines, each without its line ending.
+    static func lines(_ head: [UInt8]) -> [String] {
+        head.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
+        }.filter { !$0.isEmpty }
     }
 
-    static func parse(_ head: String) -> HTTPRequest? {
-        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
+    static func headers(_ head: [UInt8]) -> [(name: String, value: String)]? {
+        var out: [(String, String)] = []
+        for line in lines(head).dropFirst() {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex, !line[..<colon].contains(" ") else { return nil }
+            out.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return out
+    }
+
+    static func contentLength(_ head: [UInt8]) -> Int? {
+        headers(head)?.last { $0.name == "content-length" }.flatMap { Int($0.value) }
+    }
+
+    static func parse(_ head: [UInt8]) -> Event {
+        let lines = lines(head)
         let parts = lines.first?.split(separator: " ") ?? []
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), parts[1].hasPrefix("/") || parts[1].hasPrefix("http") else {
+            return .refuse(status: 400, why: "malformed request line")
         }
-        let connection = headers["connection"]?.lowercased()
+        guard let headers = headers(head) else { return .refuse(status: 400, why: "malformed header line") }
+        func header(_ name: String) -> String? { headers.last { $0.name == name }?.value }
+        if let length = header("content-length"), Int(length).map({ $0 < 0 }) ?? true {
+            return .refuse(status: 400, why: "bad Content-Length")
+        }
+        if header("transfer-encoding").map({ $0.lowercased() != "identity" }) ?? false {
+            return .refuse(status: 501, why: "chunked request bodies are not supported")
+        }
+        let connection = header("connection")?.lowercased()
         let keepAlive = parts[2] == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
         let target = parts[1].split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
-        return HTTPRequest(method: String(parts[0]), path: target, host: headers["host"], keepAlive: keepAlive)
+        return .request(HTTPRequest(method: String(parts[0]), path: target, host: header("host"), keepAlive: keepAlive))
     }
 }
 
@@ -63,7 +116,8 @@ struct HTTPResponse {
         self.location = location
     }
 
-    static let reasons = [200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found", 405: "Method Not Allowed"]
+    static let reasons = [200: "OK", 301: "Moved Permanently", 302: "Found", 400: "Bad Request", 404: "Not Found",
+                          405: "Method Not Allowed", 431: "Request Header Fields Too Large", 501: "Not Implemented"]
 
     func bytes(keepAlive: Bool) -> [UInt8] {
         let payload = Array(body.utf8)

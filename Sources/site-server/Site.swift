@@ -1,23 +1,56 @@
 import Foundation
 import LabKit
-import LabRPC
+import LabNet
 
-// The generated web as a website, served the way seed 004 ends: one thread per connection
-// (Go: one goroutine), blocking reads and writes, requests one after another on the connection
-// (HTTP/1.1 keep-alive). Blocking is right here: each connection has a Thread of its own.
+// The generated web as a website, served the way seed 004 ends: requests one after another on
+// each connection (HTTP/1.1 keep-alive), in either connection model. The two `serve` functions
+// are the same loop: one blocks its own Thread, the other suspends its task.
 
-struct Site: Sendable {
+struct Site: ConnectionServer {
     let site: GeneratedSite
     let latency: Duration
 
-    /// Serves one connection until the client closes it or asks to.
+    /// The threads model: a Thread of this connection's own, blocking reads and sleeps.
     func serve(_ conn: TCPConnection) {
         defer { conn.close() }
-        var reader = HTTPReader()
-        while let request = reader.next(from: conn) {
-            if latency > .zero { Thread.sleep(forTimeInterval: latency.seconds) }
-            let response = respond(to: request)
-            guard (try? conn.write(response.bytes(keepAlive: request.keepAlive))) != nil, request.keepAlive else { return }
+        conn.setWriteTimeout(AsyncSocket.writeTimeout)
+        var parser = HTTPParser()
+        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            while let event = parser.next() {
+                let (response, keepAlive, delay) = answer(event)
+                if delay > .zero { Thread.sleep(forTimeInterval: delay.seconds) }
+                guard (try? conn.write(response.bytes(keepAlive: keepAlive))) != nil, keepAlive else { return }
+            }
+            guard let n = try? conn.read(into: &buffer), n > 0 else { return }
+            parser.append(buffer[0..<n])
+        }
+    }
+
+    /// The tasks model: a task, suspending on the poller for reads and on the clock for sleeps.
+    func serve(_ conn: AsyncSocket) async {
+        defer { conn.close() }
+        var parser = HTTPParser()
+        while true {
+            while let event = parser.next() {
+                let (response, keepAlive, delay) = answer(event)
+                if delay > .zero { try? await Task.sleep(for: delay) }
+                guard (try? await conn.write(response.bytes(keepAlive: keepAlive))) != nil, keepAlive else { return }
+            }
+            guard (try? await conn.read({ parser.append($0) })) == true else { return }
+        }
+    }
+
+    /// The response, whether the connection stays open, and how long to wait before answering.
+    func answer(_ event: HTTPParser.Event) -> (HTTPResponse, keepAlive: Bool, delay: Duration) {
+        switch event {
+        case .refuse(let status, let why):
+            return (HTTPResponse(status: status, body: why + "\n"), false, .zero)
+        case .request(let r):
+            if r.path == "/slow" {  // a page that takes 30 s, for the tests
+                return (HTTPResponse(status: 200, body: "<p>slow</p>", type: "text/html"), r.keepAlive, .seconds(30))
+            }
+            return (respond(to: r), r.keepAlive, latency)
         }
     }
 
@@ -26,9 +59,6 @@ struct Site: Sendable {
         switch r.path {
         case "/": return HTTPResponse(status: 301, location: GeneratedSite.startPath)
         case "/loop": return HTTPResponse(status: 302, location: "/loop")  // a redirect loop, for the tests
-        case "/slow":  // a page that takes 30 s, for the tests
-            Thread.sleep(forTimeInterval: 30)
-            return HTTPResponse(status: 200, body: "<p>slow</p>", type: "text/html")
         case "/style.css": return HTTPResponse(status: 200, body: "h1 { color: teal }\n", type: "text/css")
         default:
             guard let html = site.html(r.path, origin: r.host.map { "http://\($0)" }) else {

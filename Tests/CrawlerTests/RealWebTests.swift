@@ -1,6 +1,6 @@
 import Foundation
 import LabKit
-import LabRPC
+import LabNet
 import LabTesting
 import XCTest
 

@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 @testable import LabRPC
+import LabNet
 import LabTesting
 import XCTest
 @testable import arith_server
@@ -12,7 +13,7 @@ final class UnlockedCounter: @unchecked Sendable {
 }
 
 /// A kv and arith server in this process, on a free port, as the programs register them.
-func startServer() throws -> (RPCServer, Int) {
+func startServer(_ model: ConnectionModel = .threads) throws -> (RPCServer, Int) {
     let server = RPCServer()
     let kv = KV()
     server.register("KV.Get", kv.get)
@@ -21,30 +22,18 @@ func startServer() throws -> (RPCServer, Int) {
     let arith = Arith()
     server.register("Arith.Multiply", arith.multiply)
     server.register("Arith.Divide", arith.divide)
-    return (server, try server.listen())
-}
-
-/// Sends `bytes` on a fresh connection and returns what comes back until the server closes the
-/// connection or `wait` passes; `closed` says which.
-func exchange(_ port: Int, _ bytes: String, wait: Duration = .seconds(2)) throws -> (reply: String, closed: Bool) {
-    let c = try TCPConnection.connect(host: "127.0.0.1", port: port)
-    defer { c.close() }
-    c.setReadTimeout(wait)
-    try c.write(Array(bytes.utf8))
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        guard let n = try? c.read(into: &buffer) else { return (String(decoding: out, as: UTF8.self), false) }
-        if n == 0 { return (String(decoding: out, as: UTF8.self), true) }
-        out += buffer[0..<n]
-    }
+    return (server, try server.listen(model: model))
 }
 
 final class RPCTests: LabTestCase {
     func testEveryMethodRoundTrips() throws {
-        let (server, port) = try startServer()
+        for model in ConnectionModel.allCases { try everyMethodRoundTrips(model) }
+    }
+
+    func everyMethodRoundTrips(_ model: ConnectionModel) throws {
+        let (server, port) = try startServer(model)
         defer { server.stop() }
-        try withWatchdog(20, "round trips") {
+        try withWatchdog(20, "round trips, \(model) model") {
             let c = try RPCClient(host: "127.0.0.1", port: port)
             let missing: GetReply = try await c.call("KV.Get", GetArgs(key: "subject"))
             XCTAssertEqual(missing, GetReply(err: .noKey, value: ""))
@@ -74,69 +63,79 @@ final class RPCTests: LabTestCase {
     }
 
     /// Byte for byte what Go's net/rpc/jsonrpc writes: id echoed as sent, fields in Go's order.
+    /// The calls of one connection run at once, so their replies come in the order they finish.
     func testWireFormatIsGos() throws {
-        let (server, port) = try startServer()
-        defer { server.stop() }
-        let requests = """
-            {"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}{"method":"KV.Get","params":[{"Key":"k"}],"id":"x-1"}
-            {"method":"KV.Foo","params":[{}],"id":2}
-              {"method":"Foo.Bar","params":[{}],"id":3}{"method":"Arith.Divide","params":[{"A":1,"B":0}],"id":4}
-            {"method":"Nodot","params":[{}],"id":5}
-            """
-        let (reply, _) = try exchange(port, requests, wait: .milliseconds(500))
-        XCTAssertEqual(reply.split(separator: "\n").map(String.init), [
-            #"{"id":0,"result":{"Err":"OK"},"error":null}"#,
-            #"{"id":"x-1","result":{"Err":"OK","Value":"v"},"error":null}"#,
-            #"{"id":2,"result":null,"error":"rpc: can't find method KV.Foo"}"#,
-            #"{"id":3,"result":null,"error":"rpc: can't find service Foo.Bar"}"#,
-            #"{"id":4,"result":null,"error":"divide by zero"}"#,
-            #"{"id":5,"result":null,"error":"rpc: service\/method request ill-formed: Nodot"}"#.replacingOccurrences(of: "\\/", with: "/"),
-        ])
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            let requests = """
+                {"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}
+                {"method":"KV.Foo","params":[{}],"id":2}
+                  {"method":"Foo.Bar","params":[{}],"id":3}{"method":"Arith.Divide","params":[{"A":1,"B":0}],"id":4}
+                {"method":"Nodot","params":[{}],"id":5}
+                """
+            let (reply, _) = try exchange(port, requests, wait: .milliseconds(500))
+            XCTAssertEqual(reply.split(separator: "\n").map(String.init).sorted(), [
+                #"{"id":0,"result":{"Err":"OK"},"error":null}"#,
+                #"{"id":2,"result":null,"error":"rpc: can't find method KV.Foo"}"#,
+                #"{"id":3,"result":null,"error":"rpc: can't find service Foo.Bar"}"#,
+                #"{"id":4,"result":null,"error":"divide by zero"}"#,
+                #"{"id":5,"result":null,"error":"rpc: service/method request ill-formed: Nodot"}"#,
+            ], "\(model) model")
+            let (get, _) = try exchange(port, #"{"method":"KV.Get","params":[{"Key":"k"}],"id":"x-1"}"#, wait: .milliseconds(300))
+            XCTAssertEqual(get, #"{"id":"x-1","result":{"Err":"OK","Value":"v"},"error":null}"# + "\n", "\(model) model")
+        }
     }
 
-    /// Bad requests get an error reply where one can be addressed; the connection stays open
-    /// unless the stream itself is broken; everyone else is served throughout.
+    /// Bad requests get an error reply, with their id where it could be read; the connection
+    /// stays open unless the stream itself is broken; everyone else is served throughout.
     func testBadRequestsAreAnsweredAndOnlyTheirConnectionSuffers() throws {
-        let (server, port) = try startServer()
-        defer { server.stop() }
-        let stays: [(String, String)] = [
-            (#"{"method":"KV.Get","params":{"Key":"k"},"id":1}"#, "jsonrpc: params must be an array of one value"),
-            (#"{"method":"KV.Get","params":[{"Key":"k"},{}],"id":1}"#, "jsonrpc: params must be an array of one value"),
-            (#"{"method":"KV.Get","params":[],"id":1}"#, "jsonrpc: params must be an array of one value"),
-            (#"{"method":"KV.Get","params":[{"Key":5}],"id":1}"#, "rpc: cannot decode arguments of KV.Get: expected String at Key"),
-            (#"{"method":"Arith.Multiply","params":[{"A":"9","B":2}],"id":1}"#, "rpc: cannot decode arguments of Arith.Multiply: expected Int at A"),
-            (#"{"method":"KV.Get","params":[{}],"id":1}"#, "rpc: cannot decode arguments of KV.Get: missing field Key"),
-            (#"{"params":[{}],"id":1}"#, "rpc: request has no method"),
-            (#"[1,2,3]"#, "rpc: a request must be a JSON object"),
-        ]
-        for (request, error) in stays {
-            let (reply, closed) = try exchange(port, request, wait: .milliseconds(300))
-            XCTAssertTrue(reply.contains("\"error\":\"\(error)\""), "\(request) -> \(reply)")
-            XCTAssertFalse(closed, "\(request) must not close the connection")
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            let stays: [(String, String)] = [
+                (#"{"method":"KV.Get","params":{"Key":"k"},"id":1}"#, #""id":1,"result":null,"error":"jsonrpc: params must be an array""#),
+                (#"{"method":"KV.Get","params":[{"Key":5}],"id":1}"#, #""error":"rpc: cannot decode arguments of KV.Get: expected String at Key""#),
+                (#"{"method":"Arith.Multiply","params":[{"A":"9","B":2}],"id":1}"#, #""error":"rpc: cannot decode arguments of Arith.Multiply: expected Int at A""#),
+                (#"{"method":"Arith.Multiply","params":[{"A":1.5,"B":2}],"id":1}"#, #""error":"rpc: cannot decode arguments of Arith.Multiply: expected Int at A""#),
+                (#"{"method":5,"params":[{}],"id":1}"#, #""id":1,"result":null,"error":"rpc: the method must be a string""#),
+                (#"[1,2,3]"#, #""error":"rpc: a request must be a JSON object""#),
+                (#"{"method": KV.Get, "id": 7}"#, #"{"id":7,"result":null,"error":"rpc: malformed JSON in request"}"#),
+                (#"{"method":"KV.Put","params":[{"Key":"k","Value":""# + String(repeating: "x", count: 1 << 20 + 10) + #""}],"id":8}"#,
+                 #"{"id":8,"result":null,"error":"rpc: request larger than 1048576 bytes"}"#),
+            ]
+            for (request, error) in stays {
+                let (reply, closed) = try exchange(port, request + #"{"method":"KV.Get","params":[{"Key":"k"}],"id":"next"}"#, wait: .milliseconds(500))
+                XCTAssertTrue(reply.contains(error), "\(model) model: \(request.prefix(60)) -> \(reply.prefix(200))")
+                XCTAssertTrue(reply.contains(#"{"id":"next","#), "\(model) model: \(request.prefix(60)) must leave the connection serving: \(reply.prefix(200))")
+                XCTAssertFalse(closed, "\(model) model: \(request.prefix(60)) must not close the connection")
+            }
+            let closes: [(String, String)] = [
+                (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":1"# + "}}", "rpc: a request must be a JSON object"),
+                ("42", "rpc: a request must be a JSON object"),
+            ]
+            for (request, error) in closes {
+                let (reply, closed) = try exchange(port, request)
+                XCTAssertTrue(reply.contains("\"error\":\"\(error)\""), "\(model) model: \(request.prefix(60)) -> \(reply)")
+                XCTAssertTrue(closed, "\(model) model: \(request.prefix(60)) must close its connection")
+            }
+            // A client that sends half a request and vanishes, and one that never sends a byte.
+            let half = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            try half.write(Array(#"{"method":"KV.Get","par"#.utf8))
+            half.close()
+            let silent = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            defer { silent.close() }
+            let (reply, _) = try exchange(port, #"{"method":"KV.Get","params":[{"Key":"k"}],"id":9}"#, wait: .milliseconds(300))
+            XCTAssertTrue(reply.hasPrefix(#"{"id":9,"#), "\(model) model: the server still serves everyone else: \(reply)")
         }
-        let closes: [(String, String)] = [
-            (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":1"# + "}}", "rpc: a request must be a JSON object"),
-            (#"{"method": KV.Get}"#, "rpc: malformed JSON in request"),
-            ("42", "rpc: a request must be a JSON object"),
-            ("{\"method\":\"KV.Put\",\"params\":[{\"Key\":\"k\",\"Value\":\"" + String(repeating: "x", count: 1 << 20 + 10), "rpc: request larger than 1048576 bytes"),
-        ]
-        for (request, error) in closes {
-            let (reply, closed) = try exchange(port, request)
-            XCTAssertTrue(reply.contains("\"error\":\"\(error)\""), "\(request.prefix(60)) -> \(reply)")
-            if error != "rpc: malformed JSON in request" { XCTAssertTrue(closed, "\(request.prefix(60)) must close its connection") }
-        }
-        // A client that sends half a request and vanishes, and one that never sends a byte.
-        let half = try TCPConnection.connect(host: "127.0.0.1", port: port)
-        try half.write(Array(#"{"method":"KV.Get","par"#.utf8))
-        half.close()
-        let silent = try TCPConnection.connect(host: "127.0.0.1", port: port)
-        defer { silent.close() }
-        let (reply, _) = try exchange(port, #"{"method":"KV.Get","params":[{"Key":"k"}],"id":9}"#, wait: .milliseconds(300))
-        XCTAssertTrue(reply.hasPrefix(#"{"id":9,"#), "the server still serves everyone else: \(reply)")
     }
 
     func testFiveHundredConnectionsAtOnce() throws {
-        let (server, port) = try startServer()
+        for model in ConnectionModel.allCases { try fiveHundredConnectionsAtOnce(model) }
+    }
+
+    func fiveHundredConnectionsAtOnce(_ model: ConnectionModel) throws {
+        let (server, port) = try startServer(model)
         defer { server.stop() }
         let conns = try (0..<500).map { _ in try TCPConnection.connect(host: "127.0.0.1", port: port) }
         for (i, c) in conns.enumerated() {
@@ -351,9 +350,13 @@ final class RPCTests: LabTestCase {
     /// Eight clients append to one key at once: every append lands exactly once, and (in the
     /// ThreadSanitizer pass) nothing races.
     func testConcurrentClientsLoseNoUpdates() throws {
-        let (server, port) = try startServer()
+        for model in ConnectionModel.allCases { try concurrentClientsLoseNoUpdates(model) }
+    }
+
+    func concurrentClientsLoseNoUpdates(_ model: ConnectionModel) throws {
+        let (server, port) = try startServer(model)
         defer { server.stop() }
-        let final = try withWatchdog(60, "8 clients appending") { () -> String in
+        let final = try withWatchdog(60, "8 clients appending, \(model) model") { () -> String in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in 0..<8 {
                     group.addTask {
@@ -369,8 +372,8 @@ final class RPCTests: LabTestCase {
             let r: GetReply = try await c.call("KV.Get", GetArgs(key: "log"))
             return r.value
         }
-        XCTAssertEqual(final.count, 800)
-        for client in 0..<8 { XCTAssertEqual(final.filter { $0 == Character(String(client)) }.count, 100, "client \(client)") }
+        XCTAssertEqual(final.count, 800, "\(model) model")
+        for client in 0..<8 { XCTAssertEqual(final.filter { $0 == Character(String(client)) }.count, 100, "\(model) model, client \(client)") }
     }
 }
 

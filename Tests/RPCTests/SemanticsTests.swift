@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 import LabRPC
+import LabNet
 import LabTesting
 import XCTest
 @testable import rpc_semantics
@@ -44,12 +45,38 @@ final class SemanticsTests: LabTestCase {
         }
         XCTAssertEqual(kv.remembered, 3)
         for id in 1...3 {
-            let r = try JSONDecoder().decode(GetReply.self, from: server.handle("KV.Get", JSONEncoder().encode(GetArgs(key: "k\(id)"))))
+            let r = try withWatchdog(10, "Get") {
+                try JSONDecoder().decode(GetReply.self, from: await server.handle("KV.Get", JSONEncoder().encode(GetArgs(key: "k\(id)"))))
+            }
             XCTAssertEqual(r.value.count, 100, "client \(id)")
         }
         XCTAssertThrowsError(try kv.append(TaggedAppendArgs(clientID: 1, seq: 5, key: "k1", value: "old"))) { error in
             XCTAssertEqual("\(error)", "stale request 5 from client 1")
         }
+    }
+
+    /// A request that reuses a (client, Seq) with other arguments is not a duplicate: it is a
+    /// client that counts wrong, and it must hear so, not get the cached "OK" for an Append that
+    /// never ran. A client that restarts with its old id and counts from 0 again is refused on
+    /// every request until its Seq passes the server's memory: it needs a new id.
+    func testAReusedSeqWithOtherArgumentsIsAnError() throws {
+        let kv = AtMostOnceKV()
+        for seq in 0..<6 { _ = try kv.append(TaggedAppendArgs(clientID: 1, seq: seq, key: "k", value: "\(seq);")) }
+        XCTAssertEqual(try kv.append(TaggedAppendArgs(clientID: 1, seq: 5, key: "k", value: "5;")), AppendReply(err: .ok, value: "0;1;2;3;4;"),
+                       "a true duplicate gets the first answer")
+        XCTAssertThrowsError(try kv.append(TaggedAppendArgs(clientID: 1, seq: 5, key: "k", value: "other"))) { error in
+            XCTAssertEqual("\(error)", "request 5 of client 1 was already run with other arguments; a restarted client needs a new id")
+        }
+        // The client restarts, keeps its id, and counts from 0 with new Appends.
+        var outcomes: [String] = []
+        for seq in 0..<7 {
+            do {
+                _ = try kv.append(TaggedAppendArgs(clientID: 1, seq: seq, key: "k", value: "new\(seq);"))
+                outcomes.append("ran")
+            } catch { outcomes.append(String("\(error)".prefix(5))) }
+        }
+        XCTAssertEqual(outcomes, ["stale", "stale", "stale", "stale", "stale", "reque", "ran"], "never a silent OK for an Append that did not run")
+        XCTAssertEqual(kv.get(GetArgs(key: "k")).value, "0;1;2;3;4;5;new6;")
     }
 
     func testTheDemoShowsBothSemantics() throws {

@@ -13,10 +13,18 @@ int lab_stack_is_low(void);
 /// epoll and eventfd, which Swift's Glibc module does not show. Each watched descriptor carries a
 /// 64-bit token; the wait returns the tokens of the ready ones (Linux's `epoll_event` is packed).
 int lab_epoll_create(void);
-int lab_epoll_add(int epfd, int fd, uint64_t token);
+/// Level-triggered for input (`edge` 0: reported while data is waiting), or edge-triggered for
+/// input and output (`edge` 1: reported once each time the socket becomes readable or writable).
+int lab_epoll_add(int epfd, int fd, uint64_t token, int edge);
 int lab_epoll_remove(int epfd, int fd);
-/// Waits at most `timeout_ms` (-1: for ever); fills `tokens` and returns how many, or -1.
-int lab_epoll_wait(int epfd, uint64_t *tokens, int max, int timeout_ms);
+/// What a wait reports of a descriptor: data or the end of the stream, room to write.
+enum { LAB_POLL_READABLE = 1, LAB_POLL_WRITABLE = 2 };
+/// Waits at most `timeout_ms` (-1: for ever); fills `tokens` and `events` (LAB_POLL_ bits) and
+/// returns how many, or -1.
+int lab_epoll_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms);
+/// Raises this process's limit on open descriptors to the most it may have, as Go's runtime does
+/// at start; returns the new limit.
+long lab_raise_file_limit(void);
 /// A non-blocking eventfd: `lab_eventfd_signal` makes it readable, `lab_eventfd_drain` clears it.
 int lab_eventfd(void);
 void lab_eventfd_signal(int fd);

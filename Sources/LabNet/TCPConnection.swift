@@ -3,22 +3,16 @@ import Foundation
 import Glibc
 #endif
 
-/// A network failure, said in one line.
-public struct NetError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    init(_ what: String, errno e: Int32 = errno) { description = "\(what): \(String(cString: strerror(e)))" }
-    init(message: String) { description = message }
-}
-
 /// A TCP connection with blocking reads and writes, as the lecture's Go code sees its sockets.
 /// (Go's runtime turns those blocking calls into non-blocking ones under the hood; here a blocked
-/// call really blocks its thread, which is why each connection gets a Thread of its own.)
+/// call really blocks its thread, which is why each connection gets a Thread of its own.
+/// `AsyncSocket` is the other way: calls that suspend a task instead.)
 public final class TCPConnection: @unchecked Sendable {
     public let fd: Int32
     private let closeLock = NSLock()
     private var closed = false
 
-    init(fd: Int32) {
+    public init(fd: Int32) {
         self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -33,7 +27,7 @@ public final class TCPConnection: @unchecked Sendable {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var res: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &res) == 0, let ai = res else {
-            throw NetError(message: "cannot resolve \(host)")
+            throw NetError(.system, "cannot resolve \(host)")
         }
         defer { freeaddrinfo(res) }
         let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, 0)
@@ -53,16 +47,16 @@ public final class TCPConnection: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(message: "read timed out") }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(.timedOut, "read timed out") }
             throw NetError("read")
         }
     }
 
     /// Reads what is there without waiting: nil when nothing is, 0 when the peer closed. Under
     /// the close lock, so that a socket closed meanwhile is never read under a reused number.
-    func readAvailable(into buffer: inout [UInt8]) throws -> Int? {
+    public func readAvailable(into buffer: inout [UInt8]) throws -> Int? {
         try closeLock.withLock {
-            guard !closed else { throw NetError(message: "closed") }
+            guard !closed else { throw NetError(.closed, "closed") }
             while true {
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
                 if n >= 0 { return n }
@@ -80,6 +74,7 @@ public final class TCPConnection: @unchecked Sendable {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(.timedOut, "write timed out") }
                 throw NetError("write")
             }
             sent += n
@@ -88,6 +83,9 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// A read that waits longer than `timeout` fails (zero: wait for ever).
     public func setReadTimeout(_ timeout: Duration) { setTimeout(SO_RCVTIMEO, timeout) }
+
+    /// A write that cannot go on for longer than `timeout` (the peer reads nothing) fails.
+    public func setWriteTimeout(_ timeout: Duration) { setTimeout(SO_SNDTIMEO, timeout) }
 
     private func setTimeout(_ option: Int32, _ d: Duration) {
         let (s, atto) = d.components
@@ -106,60 +104,3 @@ public final class TCPConnection: @unchecked Sendable {
     }
 }
 
-/// A listening TCP socket. `serve` gives every accepted connection a Thread of its own, as the
-/// lecture's server gives each a goroutine (`go rpcs.ServeConn(conn)`).
-public final class TCPListener: @unchecked Sendable {
-    public let fd: Int32
-    public let host: String
-    public let port: Int
-
-    /// Listens on `host:port`; port 0 picks a free port (read it from `port`).
-    public init(host: String = "127.0.0.1", port: Int = 0) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw NetError("socket") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &addr.sin_addr) == 1 else {
-            Glibc.close(fd)
-            throw NetError(message: "'\(host)' is not an IPv4 address")
-        }
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 1024) == 0 else {
-            let e = NetError("listen on \(host):\(port)")
-            Glibc.close(fd)
-            throw e
-        }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        self.fd = fd
-        self.host = host
-        self.port = Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    /// Accepts connections until the listener is closed, each handled on a new Thread.
-    public func serve(_ handle: @escaping @Sendable (TCPConnection) -> Void) {
-        Thread.start(named: "accept") { [self] in
-            while true {
-                let c = accept(fd, nil, nil)
-                if c < 0 {
-                    if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE { usleep(1000); continue }
-                    return  // closed
-                }
-                let conn = TCPConnection(fd: c)
-                Thread.start(named: "connection", stackSize: 512 << 10) { handle(conn) }
-            }
-        }
-    }
-
-    public func close() {
-        shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
-    }
-}

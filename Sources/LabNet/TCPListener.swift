@@ -1,0 +1,98 @@
+import Foundation
+import LabKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A listening TCP socket. It serves connections in either connection model (`ConnectionModel`):
+/// a Thread per connection with blocking calls, as the lecture's server gives each connection a
+/// goroutine (`go rpcs.ServeConn(conn)`), or a task per connection whose calls suspend.
+public final class TCPListener: @unchecked Sendable {
+    public let fd: Int32
+    public let host: String
+    public let port: Int
+    private let lock = NSLock()
+    private var async: AsyncSocket?  // the listening socket as the tasks model watches it
+
+    /// Listens on `host:port`; port 0 picks a free port (read it from `port`).
+    public init(host: String = "127.0.0.1", port: Int = 0) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw NetError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &addr.sin_addr) == 1 else {
+            Glibc.close(fd)
+            throw NetError(.system, "'\(host)' is not an IPv4 address")
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 4096) == 0 else {
+            let e = NetError("listen on \(host):\(port)")
+            Glibc.close(fd)
+            throw e
+        }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        self.fd = fd
+        self.host = host
+        self.port = Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Serves every connection with `server`, in `model`, until the listener is closed.
+    public func serve(_ server: some ConnectionServer, model: ConnectionModel) {
+        switch model {
+        case .threads: serve { conn in server.serve(conn) }
+        case .tasks: serveTasks { conn in await server.serve(conn) }
+        }
+    }
+
+    /// The threads model: accepts connections until the listener is closed, each handled on a new Thread.
+    public func serve(_ handle: @escaping @Sendable (TCPConnection) -> Void) {
+        Thread.start(named: "accept") { [self] in
+            while true {
+                let c = accept(fd, nil, nil)
+                if c < 0 {
+                    if Self.isPassing(errno) { usleep(1000); continue }
+                    return  // closed
+                }
+                let conn = TCPConnection(fd: c)
+                Thread.start(named: "connection", stackSize: 512 << 10) { handle(conn) }
+            }
+        }
+    }
+
+    /// The tasks model: accepts connections in a task that suspends while none is waiting (the
+    /// poller watches the listening socket), and serves each in a task of its own.
+    public func serveTasks(_ handle: @escaping @Sendable (AsyncSocket) async -> Void) {
+        let listening = AsyncSocket(fd: fd, owned: false)
+        lock.withLock { async = listening }
+        Task {
+            while true {
+                do {
+                    let conn = try await listening.accept()
+                    Task { await handle(conn) }
+                } catch let e as NetError where e.kind == .system {
+                    try? await Task.sleep(for: .milliseconds(1))  // out of descriptors, for now
+                } catch {
+                    return  // closed
+                }
+            }
+        }
+    }
+
+    /// Errors after which `accept` may succeed again: a connection that went away before it was
+    /// accepted, or no descriptor free for a moment.
+    static func isPassing(_ e: Int32) -> Bool { e == EINTR || e == ECONNABORTED || e == EMFILE || e == ENFILE }
+
+    public func close() {
+        lock.withLock { async }?.close()
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import LabKit
+import LabNet
+
+extension RPCServer {
+    /// The `main` of a server program: `--listen`, `--model`, the handlers `register` adds, then
+    /// `NAME listening on HOST:PORT` on standard output and serving until the process is stopped.
+    public static func runProgram(name: String, summary: String, register: (RPCServer) -> Void) {
+        Tool(
+            name: name, summary: summary,
+            options: [
+                .value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0"),
+                ConnectionModel.option,
+            ],
+            discussion: "Prints `\(name) listening on HOST:PORT`, then serves until stopped (Ctrl-C)."
+        ).mainSync { flags in
+            let (host, port) = try parseAddress(flags.string("--listen")!, option: "--listen")
+            let model = try ConnectionModel(flags)
+            FileLimit.raise()
+            let server = RPCServer()
+            register(server)
+            let bound = try server.listen(host: host, port: port, model: model)
+            print("\(name) listening on \(host):\(bound)")
+            fflush(nil)  // so that a script reading the pipe sees the port at once
+            while true { sleep(3600) }
+        }
+    }
+}
