@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/rpc/jsonrpc"
+	"strings"
 )
 
 func runClient(args []string) {
@@ -21,6 +22,9 @@ func runClient(args []string) {
 	var gr GetReply
 	err = kv.Call("KV.Get", GetArgs{"subject"}, &gr)
 	fmt.Println("Get:", gr.Err, gr.Value, err)
+	// The third call of the connection is over the server's limit: it must fail alone.
+	err = kv.Call("KV.Put", PutArgs{"big", strings.Repeat("x", 2<<20)}, &pr)
+	fmt.Println("Put 2 MB:", err)
 	var ar GetReply
 	err = kv.Call("KV.Append", PutArgs{"subject", "!"}, &ar)
 	fmt.Println("Append:", ar.Err, ar.Value, err)

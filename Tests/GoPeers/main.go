@@ -1,5 +1,6 @@
 // Go peers for the Swift lab: `go run . client -kv ADDR -arith ADDR`, `go run . server`,
-// `go run . bench`, `go run . crawl`. They check the lab's RPC against Go's own net/rpc/jsonrpc, and
+// `go run . bench`, `go run . crawl`, `go run . load NAME=ADDR...`, `go run . idle -n N -pid PID NAME=ADDR`.
+// They check the lab's RPC against Go's own net/rpc/jsonrpc, load servers with Go's client, and
 // measure the lecture's crawlers on the lab's generated web.
 package main
 
@@ -10,7 +11,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -22,8 +23,12 @@ func main() {
 		runBench()
 	case "crawl":
 		runCrawl(os.Args[2:])
+	case "load":
+		runLoad(os.Args[2:])
+	case "idle":
+		runIdle(os.Args[2:])
 	default:
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle")
 		os.Exit(2)
 	}
 }

@@ -418,17 +418,21 @@ final class RPCProgramTests: LabTestCase {
         let binary = try Programs.buildGoPeers()
         defer { try? FileManager.default.removeItem(at: binary) }
 
-        let (kv, kvPort) = try Programs.launchServer("kv-server")
-        defer { kv.terminate() }
-        let (arith, arithPort) = try Programs.launchServer("arith-server")
-        defer { arith.terminate() }
-        let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"], timeout: .seconds(30))
-        XCTAssertFalse(r.timedOut, "the Go client ran over 30 s")
-        XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), [
-            "Put: OK <nil>", "Get: OK 6.5840 <nil>", "Append: OK 6.5840 <nil>", "Foo: rpc: can't find method KV.Foo",
-            "Multiply: 18 <nil>", "Divide: 4 1 <nil>", "Divide by zero: divide by zero",
-        ])
+        for model in ConnectionModel.allCases {
+            let (kv, kvPort) = try Programs.launchServer("kv-server", ["--model", model.rawValue])
+            defer { kv.terminate() }
+            let (arith, arithPort) = try Programs.launchServer("arith-server", ["--model", model.rawValue])
+            defer { arith.terminate() }
+            _ = try exchange(kvPort, HostilePeerTests.deep, wait: .milliseconds(300))  // refused; the server must stay up for Go's client
+            let r = try Subprocess.run(binary, ["client", "-kv", "127.0.0.1:\(kvPort)", "-arith", "127.0.0.1:\(arithPort)"], timeout: .seconds(30))
+            XCTAssertFalse(r.timedOut, "the Go client ran over 30 s")
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), [
+                "Put: OK <nil>", "Get: OK 6.5840 <nil>", "Put 2 MB: rpc: request larger than 1048576 bytes",
+                "Append: OK 6.5840 <nil>", "Foo: rpc: can't find method KV.Foo",
+                "Multiply: 18 <nil>", "Divide: 4 1 <nil>", "Divide by zero: divide by zero",
+            ], "\(model) model")
+        }
 
         let server = Process()
         server.executableURL = binary
@@ -454,6 +458,13 @@ final class RPCProgramTests: LabTestCase {
             return ["\(put.err.rawValue)", "\(get.err.rawValue) \(get.value)", missing.err.rawValue, "\(m.pro)"] + errors
         }
         XCTAssertEqual(replies, ["OK", "OK v", "ErrNoKey", "18", "divide by zero", "rpc: can't find method Arith.Foo"])
+        // The requests that bend the convention get the same bytes from Go's server as recorded.
+        _ = try exchange(goPort, #"{"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}"#, wait: .milliseconds(200))
+        for (request, answer) in goLeniency {
+            let (reply, _) = try exchange(goPort, request, wait: .milliseconds(200))
+            XCTAssertEqual(reply, answer + "\n", "Go's own answer to \(request)")
+            if request.contains("KV.Put") { _ = try exchange(goPort, #"{"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}"#, wait: .milliseconds(200)) }
+        }
         let blocking = try withWatchdog(20, "the blocking client calling a Go server", onThread: { () -> [String] in
             let c = try BlockingRPCClient(host: "127.0.0.1", port: goPort)
             let get: GetReply = try c.call("KV.Get", GetArgs(key: "k"))

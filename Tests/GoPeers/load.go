@@ -1,0 +1,109 @@
+// Go's jsonrpc client as a load on any server: `go run . load NAME=ADDR ...` runs the same load
+// (8 connections, calls one after another on each, Put and Get alternating over 100 keys per
+// connection) against each server in turn, -rounds times, alternating, and prints each server's
+// median ops/s and p99 latency. The servers are other processes, so each is measured the same way.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/rpc/jsonrpc"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// loadOnce runs the load once against addr: ops/s and the 99th percentile latency.
+func loadOnce(addr string, clients, ops int) (float64, time.Duration, error) {
+	lat := make([][]time.Duration, clients)
+	errs := make(chan error, clients)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			cl, err := jsonrpc.Dial("tcp", addr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer cl.Close()
+			for i := 0; i < ops; i++ {
+				key := fmt.Sprintf("c%d-k%d", c, i/2%100)
+				t0 := time.Now()
+				if i%2 == 0 {
+					var r PutReply
+					err = cl.Call("KV.Put", PutArgs{key, fmt.Sprint(i)}, &r)
+				} else {
+					var r GetReply
+					err = cl.Call("KV.Get", GetArgs{key}, &r)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				lat[c] = append(lat[c], time.Since(t0))
+			}
+		}(c)
+	}
+	wg.Wait()
+	secs := time.Since(start).Seconds()
+	select {
+	case err := <-errs:
+		return 0, 0, err
+	default:
+	}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return float64(len(all)) / secs, all[len(all)*99/100], nil
+}
+
+func runLoad(args []string) {
+	fs := flag.NewFlagSet("load", flag.ExitOnError)
+	clients := fs.Int("clients", 8, "connections, one goroutine each")
+	ops := fs.Int("ops", 20000, "calls per connection")
+	rounds := fs.Int("rounds", 3, "rounds; each runs the load once against every server, in turn")
+	fs.Parse(args)
+	if fs.NArg() == 0 || *clients < 1 || *ops < 1 || *rounds < 1 {
+		fmt.Fprintln(os.Stderr, "usage: go run . load [-clients N] [-ops N] [-rounds N] NAME=HOST:PORT ...")
+		os.Exit(2)
+	}
+	type server struct {
+		name, addr string
+		rates      []float64
+		p99s       []time.Duration
+	}
+	var servers []*server
+	for _, a := range fs.Args() {
+		name, addr, ok := strings.Cut(a, "=")
+		if !ok {
+			fmt.Fprintf(os.Stderr, "load: %q is not NAME=HOST:PORT\n", a)
+			os.Exit(2)
+		}
+		servers = append(servers, &server{name: name, addr: addr})
+	}
+	for r := 0; r < *rounds; r++ {
+		for _, s := range servers {
+			rate, p99, err := loadOnce(s.addr, *clients, *ops)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "load: %s: %v\n", s.name, err)
+				os.Exit(1)
+			}
+			s.rates = append(s.rates, rate)
+			s.p99s = append(s.p99s, p99)
+		}
+	}
+	fmt.Printf("Go's jsonrpc client, %d connections, %d calls each, %d rounds alternated (medians):\n", *clients, *ops, *rounds)
+	for _, s := range servers {
+		sort.Float64s(s.rates)
+		sort.Slice(s.p99s, func(i, j int) bool { return s.p99s[i] < s.p99s[j] })
+		fmt.Printf("  %-24s %8.0f ops/s   p99 %5d µs   (ops/s %.0f-%.0f)\n", s.name, s.rates[len(s.rates)/2],
+			s.p99s[len(s.p99s)/2].Microseconds(), s.rates[0], s.rates[len(s.rates)-1])
+	}
+}

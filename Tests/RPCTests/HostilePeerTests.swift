@@ -1,0 +1,228 @@
+import Foundation
+import LabKit
+import LabNet
+@testable import LabRPC
+import LabTesting
+import XCTest
+
+/// A server in this process that answers every request with what `reply` makes of its id: the
+/// peer that tests a client. It reads requests as a server does, so a client's later calls reach it.
+func fakeServer(_ reply: @escaping @Sendable (String) -> [UInt8]) throws -> TCPListener {
+    let l = try TCPListener()
+    l.serve { conn in
+        var framer = JSONFramer(limit: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while let n = try? conn.read(into: &buffer), n > 0 {
+            framer.append(buffer[0..<n])
+            while case .value(let request)? = framer.next() {
+                let id = JSONFramer.topLevelID(of: request).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+                guard (try? conn.write(reply(id))) != nil else { return }
+            }
+        }
+    }
+    return l
+}
+
+/// Requests that Go's server accepts although they bend the convention, each with Go 1.19's
+/// answer byte for byte (recorded from `jsonrpc.ServeConn`; `RPCProgramTests` compares with a
+/// live Go server where Go is installed). Key "k" holds "v".
+let goLeniency: [(request: String, goAnswer: String)] = [
+    (#"{"method":"KV.Get","params":[],"id":1}"#, #"{"id":1,"result":{"Err":"ErrNoKey","Value":""},"error":null}"#),
+    (#"{"method":"KV.Get","params":[null],"id":2}"#, #"{"id":2,"result":{"Err":"ErrNoKey","Value":""},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"},{"Key":"j"}],"id":3}"#, #"{"id":3,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"METHOD":"KV.Get","Params":[{"key":"k"}],"ID":4}"#, #"{"id":4,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":null}],"id":5}"#, #"{"id":5,"result":{"Err":"ErrNoKey","Value":""},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{}],"id":6}"#, #"{"id":6,"result":{"Err":"ErrNoKey","Value":""},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k","Extra":[1,{"a":[]}]}],"id":7}"#, #"{"id":7,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"}]}"#, #"{"id":null,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","id":8}"#, #"{"id":8,"result":null,"error":"jsonrpc: request body missing params"}"#),
+    (#"{"method":"KV.Get","params":null,"id":9}"#, #"{"id":9,"result":null,"error":"jsonrpc: request body missing params"}"#),
+    (#"{"params":[{}],"id":10}"#, #"{"id":10,"result":null,"error":"rpc: service/method request ill-formed: "}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":11,"method":"KV.Put"}"#, #"{"id":11,"result":{"Err":"OK"},"error":null}"#),
+    (#"{"method":"Arith.Multiply","params":[{"A":-0,"B":2}],"id":12}"#, #"{"id":12,"result":{"Pro":0,"Quo":0,"Rem":0},"error":null}"#),
+]
+
+/// What no peer may do to the lab's RPC: crash it, stall it, or make it lose a call silently.
+/// Each test runs in both connection models where the server is the lab's.
+final class HostilePeerTests: LabTestCase {
+    static let deep = String(repeating: "[", count: 12_000) + String(repeating: "]", count: 12_000)
+
+    /// 24 KB of brackets used to take the server down (a recursive scanner ran out of stack).
+    /// Now the framer refuses nesting past Go's 10,000 with an error, and serving goes on.
+    func testARequestNestedDeeperThanGosLimitGetsAnErrorAndTheServerStaysUp() throws {
+        for model in ConnectionModel.allCases {
+            let (kv, port) = try Programs.launchServer("kv-server", ["--model", model.rawValue])
+            defer { kv.terminate() }
+            let (bare, _) = try exchange(port, Self.deep, wait: .milliseconds(500))
+            XCTAssertEqual(bare, #"{"id":null,"result":null,"error":"rpc: request nested deeper than 10000"}"# + "\n", "\(model) model")
+            let (inParams, _) = try exchange(port, #"{"method":"KV.Get","params":["# + Self.deep + #"],"id":12}"#, wait: .milliseconds(500))
+            XCTAssertEqual(inParams, #"{"id":12,"result":null,"error":"rpc: request nested deeper than 10000"}"# + "\n", "\(model) model")
+            XCTAssertTrue(kv.isRunning, "\(model) model: kv-server died (status \(kv.isRunning ? 0 : kv.terminationStatus))")
+            let r = try Programs.run("kv-client", ["--server", "127.0.0.1:\(port)", "put", "k", "v"])
+            XCTAssertEqual(r.stdout, "Put(k, v) -> OK\n", "\(model) model: \(r.stderr)")
+        }
+    }
+
+    /// A reply nested 200,000 deep used to crash the client the same way. It fails its call.
+    func testAReplyNestedTooDeepFailsItsCallInsteadOfCrashing() throws {
+        let deep = String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000)
+        let server = try fakeServer { id in Array(#"{"id":\#(id),"result":\#(deep),"error":null}"#.utf8) }
+        defer { server.close() }
+        let port = server.port
+        let async = try withWatchdog(20, "RPCClient reading a deep reply") { () -> [String] in
+            let c = try RPCClient(host: "127.0.0.1", port: port)
+            var out: [String] = []
+            for _ in 0..<2 {  // twice: the connection stays in step
+                do {
+                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                    out.append("answered")
+                } catch { out.append("\(error)") }
+            }
+            return out
+        }
+        XCTAssertEqual(async, Array(repeating: "the reply could not be read: nested deeper than 10000", count: 2))
+        let blocking = try withWatchdog(20, "BlockingRPCClient reading a deep reply", onThread: { () -> [String] in
+            let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
+            var out: [String] = []
+            for _ in 0..<2 {
+                do {
+                    let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"))
+                    out.append("answered")
+                } catch { out.append("\(error)") }
+            }
+            return out
+        })
+        XCTAssertEqual(blocking, Array(repeating: "the reply could not be read: nested deeper than 10000", count: 2))
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("kv-client"), ["--server", "127.0.0.1:\(port)", "get", "k"],
+                                   timeout: .seconds(20))
+        XCTAssertEqual(r.status, 1, "kv-client must fail with a message, not crash: \(r.stderr)")
+        XCTAssertEqual(r.stderr, "kv-client: error: the reply could not be read: nested deeper than 10000\n")
+    }
+
+    /// A 70 MB reply used to be scanned again from its start with every read (quadratic), on the
+    /// thread that also keeps the deadlines: `--timeout 2s` was still waiting after 30 s. Now
+    /// framing is linear and the poller looks at the deadlines between reads of at most 1 MiB.
+    func testAHugeReplyEndsTheCallByItsDeadline() throws {
+        let value = String(repeating: "x", count: 70 << 20)
+        let server = try fakeServer { id in Array(#"{"id":\#(id),"result":{"Err":"OK","Value":"\#(value)"},"error":null}"#.utf8) }
+        defer { server.close() }
+        let port = server.port
+        let start = ContinuousClock.now
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("kv-client"),
+                                   ["--server", "127.0.0.1:\(port)", "--timeout", "2s", "get", "k"], timeout: .seconds(30))
+        let took = ContinuousClock.now - start
+        XCTAssertFalse(r.timedOut, "kv-client --timeout 2s was still running after 30 s")
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertLessThan(took, .seconds(3), "kv-client --timeout 2s took \(took.short): \(r.stderr)")
+        for client in ["RPCClient", "BlockingRPCClient"] {
+            let (outcome, took) = try withWatchdog(30, "\(client) reading a 70 MB reply", onThread: { () -> (String, Duration) in
+                let start = ContinuousClock.now
+                do {
+                    if client == "RPCClient" {
+                        let c = try RPCClient(host: "127.0.0.1", port: port)
+                        let _: GetReply = try waitFor { try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(2)) }
+                    } else {
+                        let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
+                        let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(2))
+                    }
+                    return ("answered", ContinuousClock.now - start)
+                } catch { return ("\(error)", ContinuousClock.now - start) }
+            })
+            XCTAssertTrue(outcome == "KV.Get: no reply within 2.00s" || outcome == "the reply could not be read: larger than 67108864 bytes",
+                          "\(client): \(outcome)")
+            XCTAssertLessThan(took, .seconds(3), "\(client) with a 2 s timeout took \(took.short)")
+        }
+    }
+
+    /// A request over 1 MiB used to be refused with `"id":null` and its connection closed, so a Go
+    /// client saw `unexpected EOF` on a later call. It is now skipped as it streams in, answered
+    /// with its own id, and the connection goes on. Escapes count once: 300 KB of control
+    /// characters (1.8 MB on the wire) is a 300 KB value.
+    func testARequestOverTheLimitFailsOnlyItsOwnCall() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            let control = String(repeating: "\u{1}\u{1f}\n", count: 100_000)
+            let outcome = try withWatchdog(30, "a large request on the third call, \(model) model") { () -> [String] in
+                let c = try RPCClient(host: "127.0.0.1", port: port)
+                var out: [String] = []
+                let _: PutReply = try await c.call("KV.Put", PutArgs(key: "k", value: "v"))
+                let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                do {
+                    let _: PutReply = try await c.call("KV.Put", PutArgs(key: "big", value: String(repeating: "x", count: 2 << 20)))
+                    out.append("2 MB accepted")
+                } catch { out.append("\(error)") }
+                let after: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                out.append(after.value)
+                let put: PutReply = try await c.call("KV.Put", PutArgs(key: "ctl", value: control))
+                let got: GetReply = try await c.call("KV.Get", GetArgs(key: "ctl"))
+                out += [put.err.rawValue, got.value == control ? "same value" : "a different value"]
+                return out
+            }
+            XCTAssertEqual(outcome, ["rpc: request larger than 1048576 bytes", "v", "OK", "same value"], "\(model) model")
+        }
+    }
+
+    /// Go's server takes `params` of any length and member names in any case; so does the lab's,
+    /// with Go's answers.
+    func testRequestsGoAcceptsAreAnsweredAsGoAnswersThem() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            _ = try exchange(port, #"{"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}"#, wait: .milliseconds(200))
+            for (request, answer) in goLeniency {
+                let (reply, _) = try exchange(port, request, wait: .milliseconds(200))
+                XCTAssertEqual(reply, answer + "\n", "\(model) model: \(request)")
+                if request.contains("KV.Put") {  // it wrote k: "v" back
+                    _ = try exchange(port, #"{"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}"#, wait: .milliseconds(200))
+                }
+            }
+        }
+    }
+
+    /// Go's server runs each request of a connection in a goroutine of its own, so a slow call
+    /// does not hold up a fast one sent after it on the same connection; the lab's used to serve
+    /// them one after another.
+    func testASlowCallDoesNotHoldUpTheCallsBehindIt() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            server.register("Test.Sleep") { (_: GetArgs) async throws -> PutReply in
+                try await Task.sleep(for: .milliseconds(500))
+                return PutReply(err: .ok)
+            }
+            server.register("Test.Block") { (_: GetArgs) -> PutReply in
+                Thread.sleep(forTimeInterval: 0.5)  // blocks its thread: the threads model's way
+                return PutReply(err: .ok)
+            }
+            let slow = model == .threads ? ["Test.Sleep", "Test.Block"] : ["Test.Sleep"]
+            for method in slow {
+                let (reply, _) = try exchange(port, #"{"method":"\#(method)","params":[{}],"id":"slow"}{"method":"KV.Get","params":[{"Key":"k"}],"id":"fast"}"#,
+                                              wait: .seconds(1))
+                XCTAssertEqual(reply.split(separator: "\n").map { String($0.prefix(13)) }, [#"{"id":"fast","#, #"{"id":"slow","#],
+                               "\(model) model, \(method): the fast call must be answered first")
+            }
+        }
+    }
+
+    /// The tasks model holds thousands of idle connections as suspended tasks on a few threads,
+    /// and still serves a client at once; the threads model would need a thread for each.
+    func testTheTasksModelHoldsThousandsOfIdleConnectionsOnAFewThreads() throws {
+        FileLimit.raise()
+        let (kv, port) = try Programs.launchServer("kv-server", ["--model", "tasks"])
+        defer { kv.terminate() }
+        var idle: [TCPConnection] = []
+        for _ in 0..<5000 { idle.append(try TCPConnection.connect(host: "127.0.0.1", port: port)) }
+        defer { idle.forEach { $0.close() } }
+        // Once the last connection is answered, every one before it has been accepted.
+        try idle[4999].write(Array(#"{"method":"KV.Put","params":[{"Key":"k","Value":"v"}],"id":0}"#.utf8))
+        var buffer = [UInt8](repeating: 0, count: 256)
+        idle[4999].setReadTimeout(.seconds(10))
+        XCTAssertGreaterThan(try idle[4999].read(into: &buffer), 0)
+        let status = try String(contentsOfFile: "/proc/\(kv.processIdentifier)/status", encoding: .utf8)
+        let threads = status.split(separator: "\n").first { $0.hasPrefix("Threads:") }.flatMap { Int($0.dropFirst(8).trimmingCharacters(in: .whitespaces)) }
+        XCTAssertLessThan(try XCTUnwrap(threads), 20, "5,000 idle connections in the tasks model")
+        let r = try Programs.run("kv-client", ["--server", "127.0.0.1:\(port)", "get", "k"])
+        XCTAssertEqual(r.stdout, "Get(k) -> OK v\n", r.stderr)
+    }
+}
