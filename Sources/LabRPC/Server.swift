@@ -30,9 +30,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
 
     public init(maxMessageBytes: Int = 1 << 20) { self.maxMessageBytes = maxMessageBytes }
 
-    /// Registers `handler` as `name` ("KV.Get"). It may block: in the threads model it has a
-    /// thread of its own; in the tasks model it holds one of the pool's few threads while it
-    /// blocks, so keep it short there or use the `async` form.
+    /// Registers `handler` as `name` ("KV.Get"). In the threads model it may block: it has a
+    /// thread to itself. In the tasks model it runs on the poller's thread, with every other
+    /// connection's task, so there it must not block (a lock held for a moment is fine); one that
+    /// waits should be the `async` form, which suspends instead.
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {

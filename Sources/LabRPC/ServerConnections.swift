@@ -7,36 +7,60 @@ import LabNet
 // reply is written whole, under the connection's lock, when its call is done.
 
 extension RPCServer {
-    /// The threads model: this Thread reads the connection, blocking, and each call runs on a
-    /// thread of the pool (`ThreadPool.go`, Go's `go`).
+    /// The threads model: this Thread reads the connection, blocking. A call that arrives alone
+    /// runs right here, the way the lecture's server runs it, which costs no thread switch; if it
+    /// runs longer than a millisecond, the `StallMonitor` (Go's sysmon) starts another thread that
+    /// reads on, so no call waits behind a slow one. Calls that arrive together each get a thread
+    /// of the pool (`ThreadPool.go`, Go's `go`).
     public func serve(_ conn: TCPConnection) {
-        let calls = BlockingCalls(conn)
-        defer {
-            calls.waitForAll()  // Go: wg.Wait(), then close
-            conn.close()
-        }
         conn.setWriteTimeout(AsyncSocket.writeTimeout)  // a peer that reads nothing does not hold threads for ever
-        var framer = JSONFramer(limit: maxMessageBytes)
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        read(ConnectionReader(conn, server: self))
+    }
+
+    /// Reads `r`'s connection for as long as this thread is its reader.
+    func read(_ r: ConnectionReader) {
         while true {
-            while let frame = framer.next() {
-                switch request(frame) {
-                case .answer(let reply, let closing):
-                    guard calls.write(reply), !closing else { return }
-                case .call(let handler, let bytes, let params, let id):
-                    guard calls.begin() else { return }
-                    ThreadPool.shared.go {
-                        calls.end(writing: Self.runBlocking(handler, bytes, params, id: id))
-                    }
+            var held: JSONFramer.Frame?
+            while let frame = r.framer.next() {
+                if let earlier = held {  // not the last one: it runs on a thread of its own
+                    guard start(earlier, r) else { return r.finish() }
                 }
+                held = frame
             }
-            guard let n = try? conn.read(into: &buffer), n > 0 else { return }
-            framer.append(buffer[0..<n])
+            if let last = held {
+                switch request(last) {
+                case .answer(let reply, let closing):
+                    guard r.calls.write(reply), !closing else { return r.finish() }
+                case .call(let handler, let bytes, let params, let id):
+                    guard r.calls.begin() else { return r.finish() }
+                    let ticket = StallMonitor.shared.begin(r)
+                    let reply = Self.runBlocking(handler, bytes, params, id: id)
+                    let stalled = StallMonitor.shared.end(ticket)
+                    r.calls.end(writing: reply)
+                    if stalled { return }  // another thread reads the connection now
+                }
+                continue
+            }
+            guard let n = try? r.conn.read(into: &r.buffer), n > 0 else { return r.finish() }
+            r.framer.append(r.buffer[0..<n])
+        }
+    }
+
+    /// Starts one request on a thread of the pool; false when the connection is done for.
+    private func start(_ frame: JSONFramer.Frame, _ r: ConnectionReader) -> Bool {
+        switch request(frame) {
+        case .answer(let reply, let closing):
+            return r.calls.write(reply) && !closing
+        case .call(let handler, let bytes, let params, let id):
+            guard r.calls.begin() else { return false }
+            ThreadPool.shared.go { r.calls.end(writing: Self.runBlocking(handler, bytes, params, id: id)) }
+            return true
         }
     }
 
     /// The tasks model: this task reads the connection, suspending, and each call runs in a
-    /// child task (Go's `go`, one more goroutine), which leaves its reply to `send`.
+    /// child task (Go's `go`, one more goroutine), which leaves its reply to `send`. All of them
+    /// run on the poller's thread (see `TCPListener.serveTasks`): a handler must not block here.
     public func serve(_ conn: AsyncSocket) async {
         let calls = AsyncCalls()
         await withDiscardingTaskGroup { group in
@@ -49,7 +73,7 @@ extension RPCServer {
                         if closing { break reading }
                     case .call(let handler, let bytes, let params, let id):
                         await calls.begin()
-                        group.addTask {
+                        group.addTask {  // on the connection's executor, the poller's thread
                             await conn.send(await Self.run(handler, bytes, params, id: id))
                             calls.end()
                         }
@@ -62,12 +86,41 @@ extension RPCServer {
     }
 }
 
+/// One connection in the threads model: what its reader keeps (one thread at a time is its
+/// reader), and its calls.
+final class ConnectionReader: Stallable, @unchecked Sendable {  // unchecked: only the reader touches framer and buffer
+    let conn: TCPConnection
+    let server: RPCServer
+    let calls: BlockingCalls
+    var framer: JSONFramer
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+
+    init(_ conn: TCPConnection, server: RPCServer) {
+        self.conn = conn
+        self.server = server
+        calls = BlockingCalls(conn)
+        framer = JSONFramer(limit: server.maxMessageBytes)
+    }
+
+    /// The reader is stuck in a slow call: another thread reads on.
+    func takeOver() {
+        ThreadPool.shared.go { [self] in server.read(self) }
+    }
+
+    /// The connection is done: its calls finish (Go: wg.Wait()), then it closes.
+    func finish() {
+        calls.waitForAll()
+        conn.close()
+    }
+}
+
 /// The calls of one connection in the threads model: how many are running, and the lock that
 /// keeps their replies whole.
-final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards `running` and the writes
+final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards the fields and the writes
     private let conn: TCPConnection
     private let cond = NSCondition()
     private var running = 0
+    private var waiting = 0  // threads waiting for `running` to go down
     private var failed = false
 
     init(_ conn: TCPConnection) { self.conn = conn }
@@ -75,7 +128,11 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards `r
     /// A call starts; waits while the connection has its fill running. False once writing failed.
     func begin() -> Bool {
         cond.withLock {
-            while running >= RPCServer.maxCallsPerConnection, !failed { cond.wait() }
+            while running >= RPCServer.maxCallsPerConnection, !failed {
+                waiting += 1
+                cond.wait()
+                waiting -= 1
+            }
             running += 1
             return !failed
         }
@@ -83,27 +140,38 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards `r
 
     /// A call ends with `reply`.
     func end(writing reply: [UInt8]) {
-        _ = write(reply)
         cond.withLock {
+            writeLocked(reply)
             running -= 1
-            cond.broadcast()
+            if waiting > 0 { cond.broadcast() }
         }
     }
 
     /// Writes one reply whole; false (and the connection shut, which wakes its reader) on failure.
     func write(_ reply: [UInt8]) -> Bool {
         cond.withLock {
-            guard !failed else { return false }
-            if (try? conn.write(reply)) == nil {
-                failed = true
-                conn.close()
-            }
+            writeLocked(reply)
             return !failed
         }
     }
 
+    private func writeLocked(_ reply: [UInt8]) {
+        guard !failed else { return }
+        if (try? conn.write(reply)) == nil {
+            failed = true
+            conn.close()
+            if waiting > 0 { cond.broadcast() }
+        }
+    }
+
     func waitForAll() {
-        cond.withLock { while running > 0 { cond.wait() } }
+        cond.withLock {
+            while running > 0 {
+                waiting += 1
+                cond.wait()
+                waiting -= 1
+            }
+        }
     }
 }
 
