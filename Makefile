@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench bench-web bench-grade grade hint handout clean
+.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade grade hint handout clean
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
@@ -72,9 +72,42 @@ bench:
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
 	@echo
+	@$(MAKE) --no-print-directory bench-rpc
+	@echo
 	@$(MAKE) --no-print-directory bench-web
 	@echo
 	@$(MAKE) --no-print-directory bench-grade
+
+# A shell function for recipes: `start_server NAME PROGRAM FLAGS...` starts a server that prints
+# `... listening on HOST:PORT` and sets `pid` and `addr` once it listens.
+START_SERVER = start_server() { out=.build/$$1.out; shift; rm -f $$out; "$$@" > $$out & pid=$$!; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening $$out && break; sleep 0.2; done; \
+	addr=$$(sed -n 's/.*listening on //p' $$out); }
+GOPEERS = .build/gopeers
+
+# The kv server in each connection model under Go's own jsonrpc client, beside Go's server, each
+# its own process, the runs alternated; then idle connections (what each model holds for them);
+# then at-most-once with 100,000 Appends.
+bench-rpc:
+	@$(SWIFT) build -c release >/dev/null
+	@if ! command -v go >/dev/null; then echo "(Go is not installed: apt-get install golang-go to load the servers with Go's client)"; else \
+	  (cd Tests/GoPeers && go build -o ../../$(GOPEERS) .) && $(START_SERVER) && \
+	  start_server threads $(REL)/kv-server --model threads; p1=$$pid; a1=$$addr; \
+	  start_server tasks $(REL)/kv-server --model tasks; p2=$$pid; a2=$$addr; \
+	  start_server go $(GOPEERS) server; p3=$$pid; a3=$$addr; \
+	  echo "== kv servers on loopback under Go's jsonrpc client (8 connections, calls one after another, Put/Get alternating)"; \
+	  $(GOPEERS) load -rounds 5 "kv-server --model threads=$$a1" "kv-server --model tasks=$$a2" "Go net/rpc/jsonrpc=$$a3"; \
+	  kill $$p1 $$p2 $$p3; echo; \
+	  echo "== idle connections: what the server holds for them, and a new client's call meanwhile"; \
+	  for n in 1000 10000; do \
+	    start_server threads $(REL)/kv-server --model threads; $(GOPEERS) idle -n $$n -pid $$pid "threads=$$addr"; kill $$pid; \
+	    start_server tasks $(REL)/kv-server --model tasks; $(GOPEERS) idle -n $$n -pid $$pid "tasks=$$addr"; kill $$pid; \
+	    start_server go $(GOPEERS) server; $(GOPEERS) idle -n $$n -pid $$pid "Go=$$addr"; kill $$pid; \
+	  done; echo; \
+	fi
+	@echo "== at-most-once over a lossy network: rpc-semantics --appends 100000"
+	@start=$$(date +%s%N); $(REL)/rpc-semantics --appends 100000 | tail -2; \
+	 echo "took $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
 
 # A real website on loopback: site-server with 2,000 pages, 20 ms per request, then none; every
 # variant crawls it over HTTP (URLSession), 500 requests at most in flight (serial only without

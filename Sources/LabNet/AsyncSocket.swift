@@ -48,22 +48,31 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     /// are valid during the call only). False at the end of the stream.
     public func read(_ body: (UnsafeRawBufferPointer) throws -> Void) async throws -> Bool {
         while true {
-            let n = try withUnsafeTemporaryAllocation(byteCount: 64 << 10, alignment: 16) { buffer in
-                let n = try lock.withLock { () -> Int in
-                    guard !closed else { throw NetError(.closed, "closed") }
-                    while true {
-                        let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
-                        if n >= 0 { return n }
-                        if errno == EINTR { continue }
-                        if errno == EAGAIN || errno == EWOULDBLOCK { readable = false; return -1 }
-                        throw NetError("read")
-                    }
-                }
-                if n > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
-                return n
-            }
+            let n = try receive(body)
             if n >= 0 { return n > 0 }
             try await waitUntilReadable()
+        }
+    }
+
+    /// One non-blocking `recv` into a buffer on the thread's stack, handed to `body`: the bytes
+    /// read, 0 at the end of the stream, -1 when nothing is there. Not `async`, and never inlined
+    /// into the caller: in an `async` function the buffer would come from the task's own
+    /// allocator, which keeps it for as long as the task lives (64 KB for every idle connection).
+    @inline(never)
+    private func receive(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try withUnsafeTemporaryAllocation(byteCount: 64 << 10, alignment: 16) { buffer in
+            let n = try lock.withLock { () -> Int in
+                guard !closed else { throw NetError(.closed, "closed") }
+                while true {
+                    let n = recv(fd, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT))
+                    if n >= 0 { return n }
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN || errno == EWOULDBLOCK { readable = false; return -1 }
+                    throw NetError("read")
+                }
+            }
+            if n > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+            return n
         }
     }
 
