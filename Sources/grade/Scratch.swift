@@ -16,7 +16,7 @@ struct Scratch {
     }
 
     /// What the package needs from the lab, as in Package.swift's grading targets.
-    static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabRPC", "Tests/LabTesting"]
+    static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabNet", "Sources/LabRPC", "Tests/LabTesting"]
 
     /// Lays out the package for `exercises`, taking each one's student files from `submission`
     /// (a copy of `Exercises/`), or from the lab where the submission has none.
