@@ -71,6 +71,10 @@ extension RPCServer {
                     case .answer(let reply, let closing):
                         await conn.send(reply)
                         if closing { break reading }
+                    case .call(.sync(let h), let bytes, let params, let id):
+                        // A handler that cannot suspend runs to its end wherever it runs: on the
+                        // poller's one thread, a child task would change nothing but its cost.
+                        await conn.send(Self.runBlocking(.sync(h), bytes, params, id: id))
                     case .call(let handler, let bytes, let params, let id):
                         await calls.begin()
                         group.addTask {  // on the connection's executor, the poller's thread
