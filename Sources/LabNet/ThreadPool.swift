@@ -29,9 +29,6 @@ public final class ThreadPool: @unchecked Sendable {  // unchecked: `lock` guard
         self.idleTime = idleTime
     }
 
-    /// Threads the pool has now, busy or idle.
-    public var count: Int { lock.withLock { threads } }
-
     /// Runs `job` on an idle thread, or a new one, or (at the limit) the next that comes free.
     public func go(_ job: @escaping @Sendable () -> Void) {
         lock.lock()

@@ -15,8 +15,8 @@ import (
 	"time"
 )
 
-// loadOnce runs the load once against addr: ops/s and the 99th percentile latency.
-func loadOnce(addr string, clients, ops int) (float64, time.Duration, error) {
+// loadOnce runs the load once against addr: ops/s and the median and 99th percentile latency.
+func loadOnce(addr string, clients, ops int) (float64, time.Duration, time.Duration, error) {
 	lat := make([][]time.Duration, clients)
 	errs := make(chan error, clients)
 	var wg sync.WaitGroup
@@ -53,7 +53,7 @@ func loadOnce(addr string, clients, ops int) (float64, time.Duration, error) {
 	secs := time.Since(start).Seconds()
 	select {
 	case err := <-errs:
-		return 0, 0, err
+		return 0, 0, 0, err
 	default:
 	}
 	var all []time.Duration
@@ -61,7 +61,7 @@ func loadOnce(addr string, clients, ops int) (float64, time.Duration, error) {
 		all = append(all, l...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return float64(len(all)) / secs, all[len(all)*99/100], nil
+	return float64(len(all)) / secs, all[len(all)/2], all[len(all)*99/100], nil
 }
 
 func runLoad(args []string) {
@@ -90,7 +90,7 @@ func runLoad(args []string) {
 	}
 	for r := 0; r < *rounds; r++ {
 		for _, s := range servers {
-			rate, p99, err := loadOnce(s.addr, *clients, *ops)
+			rate, _, p99, err := loadOnce(s.addr, *clients, *ops)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "load: %s: %v\n", s.name, err)
 				os.Exit(1)
