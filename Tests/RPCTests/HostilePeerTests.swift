@@ -134,6 +134,39 @@ final class HostilePeerTests: LabTestCase {
         }
     }
 
+    /// A reply that trickles in, a byte every 20 ms, never lets a read time out: the deadline is
+    /// the call's, not each read's.
+    func testAReplyThatTricklesEndsTheCallByItsDeadline() throws {
+        let l = try TCPListener()
+        l.serve { conn in
+            var b = [UInt8](repeating: 0, count: 4096)
+            guard (try? conn.read(into: &b)) != nil else { return }
+            for byte in Array(#"{"id":0,"result":{"Err":"OK","Value":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000) {
+                guard (try? conn.write([byte])) != nil else { return }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        defer { l.close() }
+        let port = l.port
+        for client in ["RPCClient", "BlockingRPCClient"] {
+            let (outcome, took) = try withWatchdog(30, "\(client) reading a reply that trickles", onThread: { () -> (String, Duration) in
+                let start = ContinuousClock.now
+                do {
+                    if client == "RPCClient" {
+                        let c = try RPCClient(host: "127.0.0.1", port: port)
+                        let _: GetReply = try waitFor { try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(1)) }
+                    } else {
+                        let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
+                        let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(1))
+                    }
+                    return ("answered", ContinuousClock.now - start)
+                } catch { return ("\(error)", ContinuousClock.now - start) }
+            })
+            XCTAssertEqual(outcome, "KV.Get: no reply within 1.00s", client)
+            XCTAssertLessThan(took, .seconds(2), "\(client) with a 1 s timeout took \(took.short)")
+        }
+    }
+
     /// A request over 1 MiB used to be refused with `"id":null` and its connection closed, so a Go
     /// client saw `unexpected EOF` on a later call. It is now skipped as it streams in, answered
     /// with its own id, and the connection goes on. Escapes count once: 300 KB of control
