@@ -99,11 +99,15 @@ func runLoad(args []string) {
 			s.p99s = append(s.p99s, p99)
 		}
 	}
-	fmt.Printf("Go's jsonrpc client, %d connections, %d calls each, %d rounds alternated (medians):\n", *clients, *ops, *rounds)
+	fmt.Printf("Go's jsonrpc client, %d connections, %d calls each, %d rounds alternated (medians; ratio to the last):\n", *clients, *ops, *rounds)
 	for _, s := range servers {
 		sort.Float64s(s.rates)
 		sort.Slice(s.p99s, func(i, j int) bool { return s.p99s[i] < s.p99s[j] })
-		fmt.Printf("  %-24s %8.0f ops/s   p99 %5d µs   (ops/s %.0f-%.0f)\n", s.name, s.rates[len(s.rates)/2],
+	}
+	last := servers[len(servers)-1]
+	for _, s := range servers {
+		median := s.rates[len(s.rates)/2]
+		fmt.Printf("  %-24s %8.0f ops/s  %5.2f×   p99 %5d µs   (ops/s %.0f-%.0f)\n", s.name, median, median/last.rates[len(last.rates)/2],
 			s.p99s[len(s.p99s)/2].Microseconds(), s.rates[0], s.rates[len(s.rates)-1])
 	}
 }
