@@ -162,6 +162,7 @@ final class RealWebTests: LabTestCase {
         try Programs.assertUsageError("crawl-group", ["--url", "http://x.test/", "--per-host", "0"], says: "--per-host")
         try Programs.assertUsageError("site-server", ["--pages", "0"], says: "--pages")
         try Programs.assertUsageError("site-server", ["--latency", "soon"], says: "--latency")
+        try Programs.assertUsageError("site-server", ["--model", "fibers", "--write", "/tmp/never"], says: "--model must be one of threads, tasks")
     }
 
     func testLinkExtraction() {

@@ -495,6 +495,7 @@ final class RPCProgramTests: LabTestCase {
         for name in ["kv-server", "arith-server"] {
             try Programs.assertUsageError(name, ["--listen", "nowhere"], says: "--listen must be HOST:PORT, such as 127.0.0.1:1234, not 'nowhere'")
             try Programs.assertUsageError(name, ["--listen", "127.0.0.1:99999"], says: "--listen must be HOST:PORT")
+            try Programs.assertUsageError(name, ["--model", "fibers"], says: "--model must be one of threads, tasks, not 'fibers'")
         }
         try Programs.assertUsageError("kv-client", ["get"], says: "get takes 1 argument")
         try Programs.assertUsageError("kv-client", ["delete", "k"], says: "say put KEY VALUE, get KEY or append KEY VALUE")
