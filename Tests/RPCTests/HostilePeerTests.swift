@@ -257,5 +257,11 @@ final class HostilePeerTests: LabTestCase {
         XCTAssertLessThan(try XCTUnwrap(threads), 20, "5,000 idle connections in the tasks model")
         let r = try Programs.run("kv-client", ["--server", "127.0.0.1:\(port)", "get", "k"])
         XCTAssertEqual(r.stdout, "Get(k) -> OK v\n", r.stderr)
+        // And Go's own client, where Go is installed: one call from a new connection.
+        guard let goPeers = try? Programs.buildGoPeers() else { return }
+        defer { try? FileManager.default.removeItem(at: goPeers) }
+        let go = try Subprocess.run(goPeers, ["idle", "-n", "0", "-pid", "\(kv.processIdentifier)", "tasks=127.0.0.1:\(port)"], timeout: .seconds(30))
+        XCTAssertEqual(go.status, 0, "Go's client with 5,000 idle connections open: \(go.stderr)")
+        XCTAssertTrue(go.stdout.contains("a new client's call took"), go.stdout)
     }
 }
