@@ -1,4 +1,4 @@
-/// The generated web (DESIGN.md) as a website: page `i` is `/p/<i>.html`, a missing page is
+/// The generated web (docs/webs.md) as a website: page `i` is `/p/<i>.html`, a missing page is
 /// `/missing/<i>.html` (404), and each page's links are written the ways real pages write them
 /// (relative, `./`, `../`, root-relative, absolute, with fragments), among links a crawler must
 /// not follow (other hosts, `mailto:`, a fragment alone, a stylesheet). `site-server` serves it;

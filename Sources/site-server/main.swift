@@ -7,7 +7,7 @@ let tool = Tool(
     summary: "Serve the generated web as a website over HTTP/1.1, a thread or a task per connection.",
     options: [
         .value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0"),
-        .value("--pages", "N", "Pages of the site (the generated web's rule, DESIGN.md).", default: "1000"),
+        .value("--pages", "N", "Pages of the site (the generated web's rule, docs/webs.md).", default: "1000"),
         .value("--fanout", "N", "Links from each page to new pages.", default: "4"),
         .value("--latency", "DURATION", "Time each request waits before its answer, e.g. 20ms.", default: "0"),
         .value("--write", "DIR", "Write the site into DIR as files (for any web server) instead of serving it."),

@@ -2,7 +2,7 @@ import LabKit
 import LabTesting
 import XCTest
 
-/// The generated web is a contract (DESIGN.md): benchmarks and outside checks depend on it exactly.
+/// The generated web is a contract (docs/webs.md): benchmarks and outside checks depend on it exactly.
 final class WebTests: LabTestCase {
     let p = GeneratedWeb.pagePrefix
     let m = GeneratedWeb.missingPrefix
