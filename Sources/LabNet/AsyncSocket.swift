@@ -30,6 +30,12 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
 
     /// How long a write may wait for a peer that reads nothing before the connection is given up.
     public static let writeTimeout = Duration.seconds(10)
+    /// This socket's: `writeTimeout` unless its owner says otherwise.
+    public var writeTimeout: Duration {
+        get { lock.withLock { timeout } }
+        set { lock.withLock { timeout = newValue } }
+    }
+    private var timeout = AsyncSocket.writeTimeout
 
     /// Takes `fd` (a connected or listening socket) into non-blocking mode and onto the poller.
     public init(fd: Int32, owned: Bool = true) {
@@ -44,12 +50,18 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
 
     deinit { close() }
 
+    /// The most one `read` hands over.
+    public static let readSize = 64 << 10
+
     /// Reads what has arrived, suspending until something has, and hands it to `body` (the bytes
-    /// are valid during the call only). False at the end of the stream.
-    public func read(_ body: (UnsafeRawBufferPointer) throws -> Void) async throws -> Bool {
+    /// are valid during the call only). Returns how many bytes: 0 at the end of the stream, and
+    /// `readSize` when more may be waiting (a caller that reads on should let other tasks run
+    /// now and then: on the poller's thread, a connection that always has data would otherwise
+    /// keep every other one waiting).
+    public func read(_ body: (UnsafeRawBufferPointer) throws -> Void) async throws -> Int {
         while true {
             let n = try receive(body)
-            if n >= 0 { return n > 0 }
+            if n >= 0 { return n }
             try await waitUntilReadable()
         }
     }
@@ -60,7 +72,7 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     /// allocator, which keeps it for as long as the task lives (64 KB for every idle connection).
     @inline(never)
     private func receive(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        try withUnsafeTemporaryAllocation(byteCount: 64 << 10, alignment: 16) { buffer in
+        try withUnsafeTemporaryAllocation(byteCount: Self.readSize, alignment: 16) { buffer in
             let n = try lock.withLock { () -> Int in
                 guard !closed else { throw NetError(.closed, "closed") }
                 while true {
@@ -95,8 +107,10 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     }
 
     /// Writes every byte, suspending while the peer's window is full; gives up (and closes the
-    /// socket) when it stays full for `writeTimeout`.
+    /// socket) when the peer has not taken every byte within `writeTimeout`, however it takes
+    /// them (a sliver now and then does not start the time again).
     public func write(_ bytes: [UInt8]) async throws {
+        let deadline = Deadline.after(writeTimeout)
         var sent = 0
         while sent < bytes.count {
             let n = try lock.withLock { () -> Int in
@@ -114,9 +128,9 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
                 continue
             }
             do {
-                try await waitUntilWritable(deadline: Deadline.after(Self.writeTimeout))
+                try await waitUntilWritable(deadline: deadline)
             } catch {
-                close()
+                reset()  // what is still queued for this peer would reach it no sooner
                 throw error
             }
         }
@@ -124,15 +138,19 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
 
     /// Writes `bytes` whole, after what other tasks queued before it, without two tasks' bytes
     /// ever mixing: the task that finds nobody writing writes the queue out, the others leave
-    /// their bytes in it and go on. A failure closes the socket.
-    public func send(_ bytes: [UInt8]) async {
-        let first = lock.withLock { () -> Bool in
+    /// their bytes in it and go on. A failure closes the socket. False once the socket is closed:
+    /// whatever the caller meant to answer next, nobody will read it.
+    @discardableResult
+    public func send(_ bytes: [UInt8]) async -> Bool {
+        let first = lock.withLock { () -> Bool? in
+            if closed { return nil }
             outbox.append(bytes)
             if sending { return false }
             sending = true
             return true
         }
-        guard first else { return }
+        guard let first else { return false }
+        guard first else { return true }
         while true {
             let next = lock.withLock { () -> [UInt8]? in
                 guard !outbox.isEmpty, !closed else {
@@ -143,7 +161,7 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
                 defer { outbox.removeAll(keepingCapacity: true) }
                 return outbox.count == 1 ? outbox[0] : Array(outbox.joined())
             }
-            guard let next else { return }
+            guard let next else { return lock.withLock { !closed } }
             do { try await write(next) } catch { close() }
         }
     }
@@ -209,8 +227,19 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
             defer { writer = nil }
             return writer
         }
-        w?.resume(throwing: NetError(.timedOut, "write timed out: the peer read nothing for \(Self.writeTimeout.short)"))
+        w?.resume(throwing: NetError(.timedOut, "write timed out: the peer did not read in time"))
         return lock.withLock { writer == nil ? .max : writeDeadline }
+    }
+
+    /// Closes the socket with a reset: what is still waiting to be sent is dropped, and the peer
+    /// learns at once.
+    public func reset() {
+        lock.withLock {
+            guard !closed, owned else { return }
+            var now = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &now, socklen_t(MemoryLayout<linger>.size))
+        }
+        close()
     }
 
     /// Closes the socket; tasks waiting on it fail with `.closed`.

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,30 +68,47 @@ public final class TCPConnection: @unchecked Sendable {
         }
     }
 
-    /// Writes every byte (MSG_NOSIGNAL: a closed peer is an error here, not a SIGPIPE that kills us).
-    public func write(_ bytes: [UInt8]) throws {
+    /// Writes every byte (MSG_NOSIGNAL: a closed peer is an error here, not a SIGPIPE that kills
+    /// us). With a `deadline` (a `Deadline`), gives up when the peer has not taken every byte by
+    /// then, however it takes them: a peer that reads a sliver now and then cannot hold the
+    /// writer for longer, as it can against a socket timeout, which each sliver starts again.
+    public func write(_ bytes: [UInt8], deadline: UInt64? = nil) throws {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(.timedOut, "write timed out") }
-                throw NetError("write")
+            let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, flags) }
+            if n >= 0 {
+                sent += n
+                continue
             }
-            sent += n
+            if errno == EINTR { continue }
+            guard errno == EAGAIN || errno == EWOULDBLOCK else { throw NetError("write") }
+            guard let deadline else { throw NetError(.timedOut, "write timed out") }
+            let now = Deadline.now()
+            guard now < deadline else { throw NetError(.timedOut, "write timed out: the peer took nothing for too long") }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&p, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))  // until writable, or the deadline
         }
     }
 
     /// A read that waits longer than `timeout` fails (zero: wait for ever).
     public func setReadTimeout(_ timeout: Duration) { setTimeout(SO_RCVTIMEO, timeout) }
 
-    /// A write that cannot go on for longer than `timeout` (the peer reads nothing) fails.
-    public func setWriteTimeout(_ timeout: Duration) { setTimeout(SO_SNDTIMEO, timeout) }
-
     private func setTimeout(_ option: Int32, _ d: Duration) {
         let (s, atto) = d.components
         var tv = timeval(tv_sec: Int(s), tv_usec: Int(atto / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Ends the connection with a reset: what is still waiting to be sent is dropped, and the
+    /// peer learns at once. For a peer that does not read what it asked for.
+    public func reset() {
+        closeLock.withLock {
+            guard !closed else { return }
+            var now = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &now, socklen_t(MemoryLayout<linger>.size))
+        }
+        close()
     }
 
     /// Shuts the connection down for both sides; a thread blocked reading it wakes with EOF.

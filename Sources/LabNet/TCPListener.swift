@@ -62,7 +62,9 @@ public final class TCPListener: @unchecked Sendable {
                     return  // closed
                 }
                 let conn = TCPConnection(fd: c)
-                Thread.start(named: "connection", stackSize: 512 << 10) { handle(conn) }
+                // No thread to be had (the process is at its limit): refuse the connection at
+                // once rather than leave its client waiting for ever.
+                if !Thread.start(named: "connection", stackSize: 512 << 10, { handle(conn) }) { conn.close() }
             }
         }
     }
@@ -78,12 +80,18 @@ public final class TCPListener: @unchecked Sendable {
         let listening = AsyncSocket(fd: fd, owned: false)
         lock.withLock { async = listening }
         Task(executorPreference: Poller.shared) {
+            var pause = Duration.milliseconds(1)
             while true {
                 do {
                     let conn = try await listening.accept()
+                    pause = .milliseconds(1)
                     Task(executorPreference: Poller.shared) { await handle(conn) }
                 } catch let e as NetError where e.kind == .system {
-                    try? await Task.sleep(for: .milliseconds(1))  // out of descriptors, for now
+                    // Out of descriptors, for now: wait longer each time, as Go's http server does.
+                    // Not with `Task.sleep`: libdispatch's timers need descriptors of their own,
+                    // and without them the sleep never ends (or, on a first use, traps).
+                    try? await LatencyTimer.shared.sleep(for: pause)
+                    pause = min(pause * 2, .milliseconds(100))
                 } catch {
                     return  // closed
                 }

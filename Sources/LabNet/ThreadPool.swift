@@ -49,7 +49,14 @@ public final class ThreadPool: @unchecked Sendable {  // unchecked: `lock` guard
         lock.unlock()
         let w = Worker()
         w.job = job
-        Thread.start(named: "pool", stackSize: 512 << 10) { [self] in work(w) }
+        guard Thread.start(named: "pool", stackSize: 512 << 10, { [self] in work(w) }) else {
+            // No thread to be had: the job waits for one of the pool's threads to come free.
+            lock.withLock {
+                threads -= 1
+                queued.append(job)
+            }
+            return
+        }
     }
 
     private func work(_ w: Worker) {
@@ -62,8 +69,9 @@ public final class ThreadPool: @unchecked Sendable {  // unchecked: `lock` guard
             // Work that waited for a thread comes first; then wait, idle, for more.
             lock.lock()
             if !queued.isEmpty {
-                w.job = queued.removeFirst()  // no one else sees `w` now: it is in no list
+                let next = queued.removeFirst()
                 lock.unlock()
+                w.cond.withLock { w.job = next }  // no one else sees `w` now: it is in no list
                 continue
             }
             idle.append(w)

@@ -36,12 +36,13 @@ public final class BlockingRPCClient: @unchecked Sendable {
             let id = nextID
             nextID += 1
             let request = RPCServer.request(method, params, id: id)
-            do {
-                try conn.write(request)
-            } catch {
-                throw RPCError.connectionLost("\(error)")
-            }
             let deadline = Deadline.after(timeout)
+            do {
+                try conn.write(request, deadline: deadline)
+            } catch {
+                conn.close()  // a request cut off halfway leaves the stream unusable
+                throw RPCError.connectionLost("cannot send the request: \(error)")
+            }
             var wait = timeout
             while true {
                 while let frame = framer.next() {

@@ -29,7 +29,8 @@ public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
 /// its call and times out calls that waited too long.
 public final class RPCClient: PollWatcher, @unchecked Sendable {
     private let conn: TCPConnection
-    private let lock = NSLock()  // guards everything below, and the order of writes
+    private let lock = NSLock()  // guards everything below; never held while writing, so the poller never waits for a write
+    private let writeLock = NSLock()  // one request written at a time, each whole
     private var nextID: UInt64 = 0
     private var pending: [UInt64: Pending] = [:]
     private var earliest: UInt64 = .max  // no call is due before this (it may be early: then none is)
@@ -98,15 +99,15 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
                 earliest = deadline
                 poller.due(token, at: deadline)
             }
+            lock.unlock()
+            // A server that reads nothing holds this write until the call's deadline, not for
+            // ever; a request cut off halfway leaves the stream unusable, so the connection goes.
             let request = RPCServer.request(method, params, id: id)
             do {
-                try conn.write(request)
-                lock.unlock()
+                try writeLock.withLock { try conn.write(request, deadline: deadline) }
             } catch {
-                pending[id] = nil
-                lock.unlock()
-                c.resume(throwing: RPCError.connectionLost("\(error)"))
-                return
+                fail(all: "cannot send the request: \(error)")
+                conn.close()
             }
         }
         do {

@@ -370,12 +370,10 @@ struct KeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] { decoder.codingPath }
     var allKeys: [Key] { fields.compactMap { JSONScan.string(decoder.bytes, $0.name).flatMap(Key.init(stringValue:)) } }
 
-    /// Go's rule: the field named exactly, or else one whose name differs only in case.
+    /// Go's rule: a member whose name is the field's in any case; the last such that is not
+    /// `null` (a `null` leaves a field as it was), else a `null`.
     func find(_ key: Key) -> Range<Int>? {
-        let name = key.stringValue
-        let b = decoder.bytes
-        if let f = fields.last(where: { JSONScan.nameMatches(b, $0.name, name) }) { return f.value }
-        return fields.last(where: { JSONScan.nameMatches(b, $0.name, name, ignoringCase: true) })?.value
+        JSONScan.lastMatch(decoder.bytes, fields, key.stringValue, skippingNull: true)
     }
 
     /// The field's value; a missing field is an empty range, which decodes to the zero value.

@@ -7,7 +7,8 @@
 /// - size: a message larger than `limit` is not kept; its bytes are dropped as they are read, and
 ///   it comes out as `.refused(.tooLarge, id:)` once its end has arrived. An escape sequence
 ///   (`\n`, `\u0001`) counts as the one character it stands for, so a value of control characters
-///   is measured as what it is, not as six times that.
+///   is measured as what it is, not as six times that; what is kept is still bounded, at four
+///   times the limit on the wire.
 /// - depth: a message nested deeper than `maxDepth` (Go's limit: 10,000) is `.refused(.tooDeep, id:)`;
 ///   nothing downstream ever recurses that deep.
 /// Either way the framing stays in step, so the next message is read as usual, and the refusal
@@ -40,6 +41,7 @@ public struct JSONFramer: Sendable {
     private var depth = 0
     private var deepest = 0
     private var size = 0  // the message's size so far, an escape sequence counting as one
+    private var wire = 0  // its bytes as sent: at most four times the limit (escapes are six bytes)
     private var inString = false
     private var escape = 0  // bytes of an escape sequence still to come (not counted in `size`)
     private var dropping = false  // over the limit: bytes are dropped once looked at
@@ -53,7 +55,12 @@ public struct JSONFramer: Sendable {
     private var id: Range<Int>?  // in `buffer`
     private var droppedID = false  // an id longer than `maxID` went by
 
-    public init(limit: Int = 1 << 20) { self.limit = limit }
+    public init(limit: Int = 1 << 20) {
+        self.limit = limit
+        wireLimit = limit >= Int.max / 4 ? Int.max : 4 * limit
+    }
+
+    private let wireLimit: Int
 
     public mutating func append(_ bytes: some Collection<UInt8>) { buffer.append(contentsOf: bytes) }
 
@@ -112,16 +119,34 @@ public struct JSONFramer: Sendable {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
+    static func isHex(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "f"))
+    }
+
     /// Looks at the bytes from `i` on; returns the end of the message once its last bracket is seen.
     private mutating func scan(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         while i < b.count {
             let c = b[i]
+            wire += 1  // a string's run of plain bytes below counts the rest of itself
             if inString {
+                if escape == 5 {  // the letter after a backslash: `u` and four hex digits, or one letter
+                    escape = c == UInt8(ascii: "u") ? 4 : 0
+                    i += 1
+                    continue
+                }
                 if escape > 0 {
-                    if escape == 5, c != UInt8(ascii: "u") { escape = 1 }  // a one-letter escape
-                    escape -= 1
-                } else if c == backslash {
+                    if Self.isHex(c) {
+                        escape -= 1
+                        i += 1
+                        continue
+                    }
+                    // Not a hex digit: the escape is wrong (the scanner will say so), and this
+                    // byte is read as itself, so a quote here still ends the string and the
+                    // framing stays in step.
+                    escape = 0
+                }
+                if c == backslash {
                     escape = 5  // `u` and four hex digits at most
                     size += 1
                 } else if c == quote {
@@ -136,8 +161,9 @@ public struct JSONFramer: Sendable {
                     var j = i + 1
                     while j < b.count, b[j] != quote, b[j] != backslash { j += 1 }
                     size += j - i
+                    wire += j - i - 1
                     i = j
-                    if size > limit { dropping = true }
+                    if size > limit || wire > wireLimit { dropping = true }
                     continue
                 }
                 i += 1
@@ -166,6 +192,7 @@ public struct JSONFramer: Sendable {
                 if depth == 1 { endID(at: i) }
                 depth -= 1
                 if depth == 0 {
+                    if size > limit || wire > wireLimit { dropping = true }  // it arrived whole, but is over the limit
                     i += 1
                     return i
                 }
@@ -184,7 +211,7 @@ public struct JSONFramer: Sendable {
             }
             i += 1
         }
-        if size > limit { dropping = true }
+        if size > limit || wire > wireLimit { dropping = true }
         return nil
     }
 
@@ -248,6 +275,7 @@ public struct JSONFramer: Sendable {
         depth = 0
         deepest = 0
         size = 0
+        wire = 0
         inString = false
         escape = 0
         dropping = false

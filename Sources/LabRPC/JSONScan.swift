@@ -13,23 +13,34 @@ public enum JSONScan {
         let b: [UInt8]
         var fields: [(name: Range<Int>, value: Range<Int>)] = []
 
-        /// The value of the field `name` (the last one, if it comes twice), or else of one whose
-        /// name differs only in case: Go's rule for matching a member to a struct field.
-        public subscript(name: String) -> Range<Int>? {
-            if let f = fields.last(where: { JSONScan.nameMatches(b, $0.name, name) }) { return f.value }
-            return fields.last { JSONScan.nameMatches(b, $0.name, name, ignoringCase: true) }?.value
+        /// The value of the member `name`, in any case; the last one if it comes more than once,
+        /// as Go takes it (the last that is not `null`, when `skippingNull`).
+        public subscript(name: String, skippingNull skippingNull: Bool = false) -> Range<Int>? {
+            JSONScan.lastMatch(b, fields, name, skippingNull: skippingNull)
         }
     }
 
-    /// Whether the string literal at `range` of `b` is `name`.
-    static func nameMatches(_ b: [UInt8], _ range: Range<Int>, _ name: String, ignoringCase: Bool = false) -> Bool {
+    /// Whether the string literal at `range` of `b` is `name`, ignoring case as Go's decoder
+    /// does when it matches a member to a field. ASCII names are compared byte by byte.
+    static func nameMatches(_ b: [UInt8], _ range: Range<Int>, _ name: String) -> Bool {
         let inner = b[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        if inner.contains(UInt8(ascii: "\\")) {
-            guard let s = JSONScan.string(b, range) else { return false }
-            return ignoringCase ? s.lowercased() == name.lowercased() : s == name
+        let plain = !inner.contains { $0 == UInt8(ascii: "\\") || $0 >= 0x80 }
+        if plain, inner.count == name.utf8.count {
+            return zip(inner, name.utf8).allSatisfy { a, n in a == n || (a | 0x20 == n | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z")) }
         }
-        guard ignoringCase else { return inner.elementsEqual(name.utf8) }
-        return String(decoding: inner, as: UTF8.self).lowercased() == name.lowercased()
+        if plain { return false }
+        guard let s = JSONScan.string(b, range) else { return false }
+        return s.lowercased() == name.lowercased()
+    }
+
+    /// Go's rule for a member that comes more than once, or in more than one case: the last one
+    /// counts. For a field that a `null` leaves as it is (a string, a number), the last one that
+    /// is not `null`, when `skippingNull`.
+    static func lastMatch(_ b: [UInt8], _ fields: [(name: Range<Int>, value: Range<Int>)], _ name: String, skippingNull: Bool) -> Range<Int>? {
+        if skippingNull, let f = fields.last(where: { b[$0.value.lowerBound] != UInt8(ascii: "n") && nameMatches(b, $0.name, name) }) {
+            return f.value
+        }
+        return fields.last { nameMatches(b, $0.name, name) }?.value
     }
 
     /// The fields of the top-level object in `b`, each as the byte range of its value.
@@ -91,6 +102,47 @@ public enum JSONScan {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The JSON value `bytes` as Go's encoder writes a raw value back (an id is echoed this way):
+    /// without white space between tokens, and with `<`, `>`, `&`, U+2028 and U+2029 in strings
+    /// escaped; nil when `bytes` is not one valid JSON value (it is then not echoed at all).
+    public static func compact(_ bytes: [UInt8]) -> [UInt8]? {
+        if !bytes.isEmpty, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), bytes.count == 1 || bytes[0] != UInt8(ascii: "0") {
+            return bytes  // the usual id, a number, is its own compact form
+        }
+        var s = Scanner(b: bytes, i: 0)
+        guard (try? s.value()) != nil, ({ s.space(); return s.i == bytes.count })() else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inString = false, escaped = false
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
+            if !inString {
+                if JSONFramer.isSpace(c) { continue }
+                if c == UInt8(ascii: "\"") { inString = true }
+                out.append(c)
+                continue
+            }
+            if escaped {
+                escaped = false
+            } else if c == UInt8(ascii: "\\") {
+                escaped = true
+            } else if c == UInt8(ascii: "\"") {
+                inString = false
+            } else if c == UInt8(ascii: "<") || c == UInt8(ascii: ">") || c == UInt8(ascii: "&") {
+                out += Array("\\u00\(String(c, radix: 16))".utf8)
+                continue
+            } else if c == 0xE2, i + 1 < bytes.count, bytes[i] == 0x80, bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9 {
+                out += Array((bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                i += 2
+                continue
+            }
+            out.append(c)
+        }
+        return out
     }
 
     /// `s` as a JSON string literal, escaped as Go escapes it.
@@ -210,9 +262,27 @@ public enum JSONScan {
             try expect(UInt8(ascii: "\""))
             while let c = peek {
                 i += 1
-                if c == UInt8(ascii: "\\") { guard peek != nil else { throw Malformed() }; i += 1 }
-                else if c == UInt8(ascii: "\"") { return }
-                else if c < 0x20 { throw Malformed() }
+                if c == UInt8(ascii: "\\") {
+                    // Only JSON's escapes: one of `"\/bfnrt`, or `u` and four hex digits.
+                    guard let e = peek else { throw Malformed() }
+                    i += 1
+                    if e == UInt8(ascii: "u") {
+                        for _ in 0..<4 {
+                            guard let h = peek, JSONFramer.isHex(h) else { throw Malformed() }
+                            i += 1
+                        }
+                    } else {
+                        switch e {
+                        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): break
+                        default: throw Malformed()
+                        }
+                    }
+                } else if c == UInt8(ascii: "\"") {
+                    return
+                } else if c < 0x20 {
+                    throw Malformed()
+                }
             }
             throw Malformed()
         }
@@ -230,7 +300,9 @@ public enum JSONScan {
                 while let c = s.peek, c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { s.i += 1 }
                 return s.i - d0
             }
-            guard digits(&self) > 0 else { throw Malformed() }
+            let leadingZero = peek == UInt8(ascii: "0")
+            let whole = digits(&self)
+            guard whole > 0, !(leadingZero && whole > 1) else { throw Malformed() }  // no `01`, as in JSON
             if peek == UInt8(ascii: ".") { i += 1; guard digits(&self) > 0 else { throw Malformed() } }
             if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
                 i += 1

@@ -24,10 +24,18 @@ struct Reply {
             guard let idRange = fields["id"], let id = Self.id(Array(bytes[idRange])) else {
                 throw NotAReply(why: "the server sent a reply without a call's id")
             }
-            if let e = fields["error"], let error = JSONScan.string(bytes, e) {
-                return Reply(id: id, outcome: .failure(.server(error)))
+            // Go's client: an error that is not a string, or neither a result nor an error, is
+            // "invalid error"; an empty error string is "unspecified error".
+            let error = fields["error"].flatMap { bytes[$0.lowerBound] == UInt8(ascii: "n") ? nil : $0 }
+            let result = fields["result"].flatMap { bytes[$0.lowerBound] == UInt8(ascii: "n") ? nil : $0 }
+            if let e = error {
+                guard let text = JSONScan.string(bytes, e) else {
+                    return Reply(id: id, outcome: .failure(.badReply("invalid error \(String(decoding: bytes[e].prefix(100), as: UTF8.self))")))
+                }
+                return Reply(id: id, outcome: .failure(.server(text.isEmpty ? "unspecified error" : text)))
             }
-            return Reply(id: id, outcome: .success((bytes, fields["result"] ?? 0..<0)))
+            guard let result else { return Reply(id: id, outcome: .failure(.badReply("invalid error <nil>"))) }
+            return Reply(id: id, outcome: .success((bytes, result)))
         case .refused(.notAnObject, _):
             throw NotAReply(why: "the server sent something that is not a reply")
         case .refused(let refusal, let idBytes):

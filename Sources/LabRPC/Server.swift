@@ -24,11 +24,17 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     /// Largest request accepted, in bytes (an escape sequence counting as one); a bigger one is
     /// skipped and answered with an error, and the connection goes on.
     public let maxMessageBytes: Int
+    /// How long a reply may wait for a client that reads nothing before its connection is given
+    /// up (Go's server waits for ever).
+    public let writeTimeout: Duration
     /// Calls of one connection running at once; the connection is not read while this many are.
     /// Go has no such bound: a client that sends without reading replies could pile up goroutines.
     public static let maxCallsPerConnection = 64
 
-    public init(maxMessageBytes: Int = 1 << 20) { self.maxMessageBytes = maxMessageBytes }
+    public init(maxMessageBytes: Int = 1 << 20, writeTimeout: Duration = AsyncSocket.writeTimeout) {
+        self.maxMessageBytes = maxMessageBytes
+        self.writeTimeout = writeTimeout
+    }
 
     /// Registers `handler` as `name` ("KV.Get"). In the threads model it may block: it has a
     /// thread to itself. In the tasks model it runs on the poller's thread, with every other
@@ -88,9 +94,9 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
         case .refused(.notAnObject, _):
             return .answer(Self.reply(id: null, error: "rpc: a request must be a JSON object"), closing: true)
         case .refused(.tooLarge, let id):
-            return .answer(Self.reply(id: id ?? null, error: "rpc: request larger than \(maxMessageBytes) bytes"), closing: false)
+            return .answer(Self.reply(id: id.flatMap(JSONScan.compact) ?? null, error: "rpc: request larger than \(maxMessageBytes) bytes"), closing: false)
         case .refused(.tooDeep, let id):
-            return .answer(Self.reply(id: id ?? null, error: "rpc: request nested deeper than \(JSONFramer.maxDepth)"), closing: false)
+            return .answer(Self.reply(id: id.flatMap(JSONScan.compact) ?? null, error: "rpc: request nested deeper than \(JSONFramer.maxDepth)"), closing: false)
         case .value(let b):
             bytes = b
         }
@@ -101,11 +107,14 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
             }
             fields = f
         } catch {
-            return .answer(Self.reply(id: JSONFramer.topLevelID(of: bytes) ?? null, error: "rpc: malformed JSON in request"), closing: false)
+            let id = JSONFramer.topLevelID(of: bytes).flatMap(JSONScan.compact) ?? null
+            return .answer(Self.reply(id: id, error: "rpc: malformed JSON in request"), closing: false)
         }
-        let id = fields["id"].map { Array(bytes[$0]) } ?? null
+        // The id goes back as Go's encoder writes it; `method` is a string, which a later `null`
+        // leaves as it was, where `params` and `id` are raw values, which a `null` clears.
+        let id = fields["id"].flatMap { JSONScan.compact(Array(bytes[$0])) } ?? null
         var method = ""
-        if let m = fields["method"], bytes[m.lowerBound] != UInt8(ascii: "n") {
+        if let m = fields["method", skippingNull: true], bytes[m.lowerBound] != UInt8(ascii: "n") {
             guard let s = JSONScan.string(bytes, m) else { return .answer(Self.reply(id: id, error: "rpc: the method must be a string"), closing: false) }
             method = s
         }

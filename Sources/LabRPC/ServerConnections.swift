@@ -13,7 +13,6 @@ extension RPCServer {
     /// reads on, so no call waits behind a slow one. Calls that arrive together each get a thread
     /// of the pool (`ThreadPool.go`, Go's `go`).
     public func serve(_ conn: TCPConnection) {
-        conn.setWriteTimeout(AsyncSocket.writeTimeout)  // a peer that reads nothing does not hold threads for ever
         read(ConnectionReader(conn, server: self))
     }
 
@@ -30,14 +29,15 @@ extension RPCServer {
             if let last = held {
                 switch request(last) {
                 case .answer(let reply, let closing):
-                    guard r.calls.write(reply), !closing else { return r.finish() }
+                    guard r.calls.answer(reply), !closing else { return r.finish() }
                 case .call(let handler, let bytes, let params, let id):
                     guard r.calls.begin() else { return r.finish() }
                     let ticket = StallMonitor.shared.begin(r)
                     let reply = Self.runBlocking(handler, bytes, params, id: id)
                     let stalled = StallMonitor.shared.end(ticket)
-                    r.calls.end(writing: reply)
+                    let open = r.calls.end(writing: reply)
                     if stalled { return }  // another thread reads the connection now
+                    guard open else { return r.finish() }
                 }
                 continue
             }
@@ -50,7 +50,7 @@ extension RPCServer {
     private func start(_ frame: JSONFramer.Frame, _ r: ConnectionReader) -> Bool {
         switch request(frame) {
         case .answer(let reply, let closing):
-            return r.calls.write(reply) && !closing
+            return r.calls.answer(reply) && !closing
         case .call(let handler, let bytes, let params, let id):
             guard r.calls.begin() else { return false }
             ThreadPool.shared.go { r.calls.end(writing: Self.runBlocking(handler, bytes, params, id: id)) }
@@ -62,19 +62,22 @@ extension RPCServer {
     /// child task (Go's `go`, one more goroutine), which leaves its reply to `send`. All of them
     /// run on the poller's thread (see `TCPListener.serveTasks`): a handler must not block here.
     public func serve(_ conn: AsyncSocket) async {
+        conn.writeTimeout = writeTimeout
         let calls = AsyncCalls()
         await withDiscardingTaskGroup { group in
             var framer = JSONFramer(limit: maxMessageBytes)
+            var ranInPlace = 0
             reading: while true {
                 while let frame = framer.next() {
                     switch request(frame) {
                     case .answer(let reply, let closing):
-                        await conn.send(reply)
-                        if closing { break reading }
+                        guard await conn.send(reply), !closing else { break reading }
                     case .call(.sync(let h), let bytes, let params, let id):
                         // A handler that cannot suspend runs to its end wherever it runs: on the
                         // poller's one thread, a child task would change nothing but its cost.
-                        await conn.send(Self.runBlocking(.sync(h), bytes, params, id: id))
+                        guard await conn.send(Self.runBlocking(.sync(h), bytes, params, id: id)) else { break reading }
+                        ranInPlace += 1
+                        if ranInPlace % 64 == 0 { await Task.yield() }  // the other connections' turn
                     case .call(let handler, let bytes, let params, let id):
                         await calls.begin()
                         group.addTask {  // on the connection's executor, the poller's thread
@@ -83,7 +86,8 @@ extension RPCServer {
                         }
                     }
                 }
-                guard (try? await conn.read({ framer.append($0) })) == true else { break }
+                guard let n = try? await conn.read({ framer.append($0) }), n > 0 else { break }
+                if n == AsyncSocket.readSize { await Task.yield() }  // more is waiting: let the others run first
             }
         }
         conn.close()
@@ -102,7 +106,7 @@ final class ConnectionReader: Stallable, @unchecked Sendable {  // unchecked: on
     init(_ conn: TCPConnection, server: RPCServer) {
         self.conn = conn
         self.server = server
-        calls = BlockingCalls(conn)
+        calls = BlockingCalls(conn, writeTimeout: server.writeTimeout)
         framer = JSONFramer(limit: server.maxMessageBytes)
     }
 
@@ -118,18 +122,28 @@ final class ConnectionReader: Stallable, @unchecked Sendable {  // unchecked: on
     }
 }
 
-/// The calls of one connection in the threads model: how many are running, and the lock that
-/// keeps their replies whole.
-final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards the fields and the writes
+/// The calls of one connection in the threads model: how many are running, and their replies.
+/// A finished call leaves its reply in the outbox; the thread that finds nobody writing writes
+/// the outbox out, so a client that reads slowly holds one thread, not one per call. A call's
+/// place is given back once its reply is written, so a connection holds at most
+/// `maxCallsPerConnection` replies.
+final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards the fields
     private let conn: TCPConnection
     private let cond = NSCondition()
     private var running = 0
     private var waiting = 0  // threads waiting for `running` to go down
     private var failed = false
+    private var outbox: [[UInt8]] = []
+    private var writing = false
+    private let writeTimeout: Duration
 
-    init(_ conn: TCPConnection) { self.conn = conn }
+    init(_ conn: TCPConnection, writeTimeout: Duration) {
+        self.conn = conn
+        self.writeTimeout = writeTimeout
+    }
 
-    /// A call starts; waits while the connection has its fill running. False once writing failed.
+    /// A call starts; waits while the connection has its fill running. False once writing has
+    /// failed: the connection is done for.
     func begin() -> Bool {
         cond.withLock {
             while running >= RPCServer.maxCallsPerConnection, !failed {
@@ -137,35 +151,47 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards th
                 cond.wait()
                 waiting -= 1
             }
+            guard !failed else { return false }
             running += 1
-            return !failed
+            return true
         }
     }
 
-    /// A call ends with `reply`.
-    func end(writing reply: [UInt8]) {
-        cond.withLock {
-            writeLocked(reply)
+    /// A call ends with `reply`. False once writing has failed.
+    @discardableResult
+    func end(writing reply: [UInt8]) -> Bool {
+        cond.lock()
+        defer { cond.unlock() }
+        guard !failed else {
             running -= 1
             if waiting > 0 { cond.broadcast() }
+            return false
         }
-    }
-
-    /// Writes one reply whole; false (and the connection shut, which wakes its reader) on failure.
-    func write(_ reply: [UInt8]) -> Bool {
-        cond.withLock {
-            writeLocked(reply)
-            return !failed
-        }
-    }
-
-    private func writeLocked(_ reply: [UInt8]) {
-        guard !failed else { return }
-        if (try? conn.write(reply)) == nil {
-            failed = true
-            conn.close()
+        outbox.append(reply)
+        guard !writing else { return true }  // the thread writing now writes this too
+        writing = true
+        while !outbox.isEmpty {
+            let batch = outbox
+            outbox.removeAll()
+            cond.unlock()
+            let wrote = (try? conn.write(batch.count == 1 ? batch[0] : Array(batch.joined()), deadline: Deadline.after(writeTimeout))) != nil
+            cond.lock()
+            running -= batch.count
+            if !wrote {
+                failed = true
+                running -= outbox.count
+                outbox.removeAll()
+                conn.reset()  // wakes the reader; what is queued would reach the peer no sooner
+            }
             if waiting > 0 { cond.broadcast() }
         }
+        writing = false
+        return !failed
+    }
+
+    /// An answer that is not a call's (a refused request): written in turn with the replies.
+    func answer(_ reply: [UInt8]) -> Bool {
+        begin() && end(writing: reply)
     }
 
     func waitForAll() {

@@ -53,12 +53,10 @@ struct HTTPParser {
         let head = Array(buffer[..<end])
         buffer.removeSubrange(..<end)
         searched = 0
-        let event = Self.parse(head)
-        if case .request = event, let length = Self.contentLength(head) {
-            let skipped = min(length, buffer.count)
-            buffer.removeSubrange(..<skipped)
-            bodyLeft = length - skipped
-        }
+        let (event, length) = Self.parse(head)
+        let skipped = min(length, buffer.count)
+        buffer.removeSubrange(..<skipped)
+        bodyLeft = length - skipped
         return event
     }
 
@@ -78,28 +76,39 @@ struct HTTPParser {
         return out
     }
 
-    static func contentLength(_ head: [UInt8]) -> Int? {
-        headers(head)?.last { $0.name == "content-length" }.flatMap { Int($0.value) }
+    /// The body's length (0 when none is given), or nil when it is not digits alone, or is given
+    /// twice with different values: a request whose end cannot be told.
+    static func contentLength(_ headers: [(name: String, value: String)]) -> Int? {
+        let values = Set(headers.filter { $0.name == "content-length" }.map(\.value))
+        guard let value = values.first else { return 0 }
+        guard values.count == 1, !value.isEmpty, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(value)
     }
 
-    static func parse(_ head: [UInt8]) -> Event {
+    static func parse(_ head: [UInt8]) -> (Event, body: Int) {
         let lines = lines(head)
         let parts = lines.first?.split(separator: " ") ?? []
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/1."), parts[1].hasPrefix("/") || parts[1].hasPrefix("http") else {
-            return .refuse(status: 400, why: "malformed request line")
+        guard parts.count == 3, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0" else {
+            return (.refuse(status: 400, why: "malformed request line"), 0)
         }
-        guard let headers = headers(head) else { return .refuse(status: 400, why: "malformed header line") }
+        // The target in origin form (`/p/0.html`) or absolute form (`http://host/p/0.html`).
+        var target = Substring(parts[1])
+        if target.hasPrefix("http://") || target.hasPrefix("https://") {
+            let afterScheme = target[target.index(target.firstIndex(of: ":")!, offsetBy: 3)...]
+            target = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
+        }
+        guard target.hasPrefix("/") else { return (.refuse(status: 400, why: "malformed request target"), 0) }
+        guard let headers = headers(head) else { return (.refuse(status: 400, why: "malformed header line"), 0) }
         func header(_ name: String) -> String? { headers.last { $0.name == name }?.value }
-        if let length = header("content-length"), Int(length).map({ $0 < 0 }) ?? true {
-            return .refuse(status: 400, why: "bad Content-Length")
-        }
+        guard let length = contentLength(headers) else { return (.refuse(status: 400, why: "bad Content-Length"), 0) }
         if header("transfer-encoding").map({ $0.lowercased() != "identity" }) ?? false {
-            return .refuse(status: 501, why: "chunked request bodies are not supported")
+            return (.refuse(status: 501, why: "chunked request bodies are not supported"), 0)
         }
-        let connection = header("connection")?.lowercased()
-        let keepAlive = parts[2] == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
-        let target = parts[1].split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
-        return .request(HTTPRequest(method: String(parts[0]), path: target, host: header("host"), keepAlive: keepAlive))
+        let tokens = headers.filter { $0.name == "connection" }.flatMap { $0.value.lowercased().split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let keepAlive = parts[2] == "HTTP/1.1" ? !tokens.contains("close") : tokens.contains("keep-alive")
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+        return (.request(HTTPRequest(method: String(parts[0]), path: path, host: header("host"), keepAlive: keepAlive)), length)
     }
 }
 
@@ -119,11 +128,12 @@ struct HTTPResponse {
     static let reasons = [200: "OK", 301: "Moved Permanently", 302: "Found", 400: "Bad Request", 404: "Not Found",
                           405: "Method Not Allowed", 431: "Request Header Fields Too Large", 501: "Not Implemented"]
 
-    func bytes(keepAlive: Bool) -> [UInt8] {
+    /// The response on the wire. To a HEAD, the head alone, with the length the body would have.
+    func bytes(keepAlive: Bool, head isHead: Bool = false) -> [UInt8] {
         let payload = Array(body.utf8)
         var head = "HTTP/1.1 \(status) \(Self.reasons[status] ?? "")\r\nContent-Type: \(type)\r\nContent-Length: \(payload.count)\r\n"
         if let location { head += "Location: \(location)\r\n" }
         head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
-        return Array(head.utf8) + payload
+        return Array(head.utf8) + (isHead ? [] : payload)
     }
 }

@@ -13,14 +13,14 @@ struct Site: ConnectionServer {
     /// The threads model: a Thread of this connection's own, blocking reads and sleeps.
     func serve(_ conn: TCPConnection) {
         defer { conn.close() }
-        conn.setWriteTimeout(AsyncSocket.writeTimeout)
         var parser = HTTPParser()
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         while true {
             while let event = parser.next() {
                 let (response, keepAlive, delay) = answer(event)
                 if delay > .zero { Thread.sleep(forTimeInterval: delay.seconds) }
-                guard (try? conn.write(response.bytes(keepAlive: keepAlive))) != nil, keepAlive else { return }
+                let deadline = Deadline.after(AsyncSocket.writeTimeout)  // a peer that reads nothing does not keep the thread
+                guard (try? conn.write(response.bytes(keepAlive: keepAlive, head: event.isHead), deadline: deadline)) != nil, keepAlive else { return }
             }
             guard let n = try? conn.read(into: &buffer), n > 0 else { return }
             parser.append(buffer[0..<n])
@@ -31,13 +31,17 @@ struct Site: ConnectionServer {
     func serve(_ conn: AsyncSocket) async {
         defer { conn.close() }
         var parser = HTTPParser()
+        var answered = 0
         while true {
             while let event = parser.next() {
                 let (response, keepAlive, delay) = answer(event)
-                if delay > .zero { try? await Task.sleep(for: delay) }
-                guard (try? await conn.write(response.bytes(keepAlive: keepAlive))) != nil, keepAlive else { return }
+                if delay > .zero { try? await LatencyTimer.shared.sleep(for: delay) }  // Task.sleep would need descriptors of its own
+                guard (try? await conn.write(response.bytes(keepAlive: keepAlive, head: event.isHead))) != nil, keepAlive else { return }
+                answered += 1
+                if answered % 16 == 0 { await Task.yield() }  // the other connections' turn
             }
-            guard (try? await conn.read({ parser.append($0) })) == true else { return }
+            guard let n = try? await conn.read({ parser.append($0) }), n > 0 else { return }
+            if n == AsyncSocket.readSize { await Task.yield() }
         }
     }
 
@@ -64,7 +68,15 @@ struct Site: ConnectionServer {
             guard let html = site.html(r.path, origin: r.host.map { "http://\($0)" }) else {
                 return HTTPResponse(status: 404, body: "<h1>404 Not Found</h1>\n", type: "text/html")
             }
-            return HTTPResponse(status: 200, body: r.method == "HEAD" ? "" : html, type: "text/html; charset=utf-8")
+            return HTTPResponse(status: 200, body: html, type: "text/html; charset=utf-8")
         }
+    }
+}
+
+extension HTTPParser.Event {
+    /// A HEAD request: answered with the head alone.
+    var isHead: Bool {
+        if case .request(let r) = self { return r.method == "HEAD" }
+        return false
     }
 }

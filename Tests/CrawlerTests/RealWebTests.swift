@@ -120,7 +120,19 @@ final class RealWebTests: LabTestCase {
             XCTAssertEqual(posted.components(separatedBy: "HTTP/1.1 ").count - 1, 2, "\(model) model: two requests, two answers: \(posted)")
             XCTAssertTrue(posted.hasPrefix("HTTP/1.1 405 Method Not Allowed"), "\(model) model: \(posted.prefix(60))")
             XCTAssertTrue(posted.contains("http://good/p/0.html") && !posted.contains("evil"), "\(model) model: the body was read as a request")
+            // HEAD: the head alone, with the length the body would have had.
+            let (get, _) = try exchange(port, "GET /p/1.html HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+            let (head, _) = try exchange(port, "HEAD /p/1.html HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+            XCTAssertEqual(head, String(get[..<get.range(of: "\r\n\r\n")!.upperBound]), "\(model) model: HEAD")
+            let (missing, _) = try exchange(port, "HEAD /missing/1.html HTTP/1.1\r\nConnection: close\r\n\r\n")
+            XCTAssertTrue(missing.hasPrefix("HTTP/1.1 404") && missing.hasSuffix("\r\n\r\n"), "\(model) model: a HEAD's 404 has no body: \(missing)")
+            // The absolute form of the target, and Connection as a list of tokens.
+            let (absolute, closedAfter) = try exchange(port, "GET http://127.0.0.1/p/1.html HTTP/1.1\r\nConnection: close, TE\r\n\r\n")
+            XCTAssertTrue(absolute.hasPrefix("HTTP/1.1 200 OK") && closedAfter, "\(model) model: \(absolute.prefix(60))")
             for (request, status) in [("HELLO\r\n\r\n", "400 Bad Request"), ("GET /p/1.html HTTP/1.1\r\nno colon here\r\n\r\n", "400 Bad Request"),
+                                      ("GET /p/1.html HTTP/1.junk\r\n\r\n", "400 Bad Request"),
+                                      ("POST /p/1.html HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 30\r\n\r\n", "400 Bad Request"),
+                                      ("POST /p/1.html HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello", "400 Bad Request"),
                                       ("GET /p/1.html HTTP/1.1\r\nX: " + String(repeating: "y", count: 70_000) + "\r\n\r\n", "431 Request Header Fields Too Large"),
                                       ("GET /p/1.html HTTP/1.1\r\nX: " + String(repeating: "y", count: 70_000), "431 Request Header Fields Too Large")] {
                 let (reply, closed) = try exchange(port, request)

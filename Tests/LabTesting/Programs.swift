@@ -21,11 +21,17 @@ public enum Programs {
 
     /// Starts a server program with `--listen 127.0.0.1:0` and returns it with the port it
     /// prints on its first line (`NAME listening on HOST:PORT`). Terminate it when done.
-    public static func launchServer(_ name: String, _ arguments: [String] = [],
+    /// With a `fileLimit`, the server runs with at most that many descriptors (`ulimit -n`).
+    public static func launchServer(_ name: String, _ arguments: [String] = [], fileLimit: Int? = nil,
                                     file: StaticString = #filePath, line: UInt = #line) throws -> (Process, Int) {
         let p = Process()
-        p.executableURL = directory.appendingPathComponent(name)
+        let program = directory.appendingPathComponent(name)
+        p.executableURL = program
         p.arguments = ["--listen", "127.0.0.1:0"] + arguments
+        if let fileLimit {
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", program.path] + p.arguments!
+        }
         p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") }
         let out = Pipe()
         p.standardOutput = out

@@ -43,11 +43,26 @@ final class FramingTests: LabTestCase {
             XCTAssertEqual(got, [.refused(.tooLarge, id: Array(#""late-1""#.utf8)), .refused(.tooLarge, id: Array(#"[1,{"a":2}]"#.utf8)),
                                  .value(Array(#"{"id":3}"#.utf8))], "chunks of \(chunk)")
         }
-        // 300 control characters escaped are 1,800 bytes on the wire but 300 characters.
-        var f = JSONFramer(limit: 400)
+        // 300 control characters escaped are 1,800 bytes on the wire but 300 characters; what is
+        // kept is still bounded, at four times the limit on the wire.
+        var f = JSONFramer(limit: 500)
         let escaped = Array(("{\"v\":\"" + String(repeating: "\\u0001", count: 300) + "\"}").utf8)
         f.append(escaped)
         XCTAssertEqual(f.next(), .value(escaped))
+        var g = JSONFramer(limit: 100)
+        g.append(escaped)
+        XCTAssertEqual(g.next(), .refused(.tooLarge, id: nil), "1,800 bytes on the wire, over 4 x 100")
+        var numbers = JSONFramer(limit: 100)
+        numbers.append(Array(("[" + String(repeating: "1,", count: 100) + "1]").utf8))
+        XCTAssertEqual(numbers.next(), .refused(.tooLarge, id: nil), "over the limit with no string in it, arrived in one piece")
+        // A broken \u escape does not swallow the quote that ends its string.
+        var h = JSONFramer()
+        h.append(Array(#"{"k":"\u12"}{"id":2}"#.utf8))
+        XCTAssertEqual(h.next(), .value(Array(#"{"k":"\u12"}"#.utf8)))
+        XCTAssertEqual(h.next(), .value(Array(#"{"id":2}"#.utf8)))
+        XCTAssertEqual(JSONScan.compact(Array(#"[1, {"a": "<&>\u2028"}]"#.utf8)).map { String(decoding: $0, as: UTF8.self) },
+                       #"[1,{"a":"\u003c\u0026\u003e\u2028"}]"#)
+        XCTAssertNil(JSONScan.compact(Array("01".utf8)), "not JSON: never echoed")
     }
 
     /// Nesting deeper than Go's limit is refused without recursion (a 200,000-deep message would
@@ -83,7 +98,8 @@ final class FramingTests: LabTestCase {
         let oddFields = try XCTUnwrap(try JSONScan.objectFields(odd))
         XCTAssertEqual(oddFields["id"].map { String(decoding: odd[$0], as: UTF8.self) }, "3", "the last of three names that say id")
         XCTAssertNil(oddFields["i"], "a prefix of a name is not the name")
-        for bad in [#"{"a":}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01x}"#, #"{"a":"x}"#, #"{"a":1,}"#, "{} x", #"{"a":-}"#] {
+        for bad in [#"{"a":}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01x}"#, #"{"a":"x}"#, #"{"a":1,}"#, "{} x", #"{"a":-}"#,
+                    #"{"a":01}"#, #"{"a":-01}"#, #"{"a":"\x"}"#, #"{"a":"\uZZZZ"}"#, #"{"a":"\u12"}"#] {
             XCTAssertThrowsError(try JSONScan.objectFields(Array(bad.utf8)), bad)
         }
         let literal = Array(#""a\n\u00e9\\""#.utf8)

@@ -2,6 +2,7 @@ import Foundation
 import LabKit
 import LabNet
 @testable import LabRPC
+@testable import kv_server
 import LabTesting
 import XCTest
 
@@ -40,6 +41,17 @@ let goLeniency: [(request: String, goAnswer: String)] = [
     (#"{"params":[{}],"id":10}"#, #"{"id":10,"result":null,"error":"rpc: service/method request ill-formed: "}"#),
     (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":11,"method":"KV.Put"}"#, #"{"id":11,"result":{"Err":"OK"},"error":null}"#),
     (#"{"method":"Arith.Multiply","params":[{"A":-0,"B":2}],"id":12}"#, #"{"id":12,"result":{"Pro":0,"Quo":0,"Rem":0},"error":null}"#),
+    // A member given twice, in any case: the last counts; for a string or a number, the last
+    // that is not null (a null leaves a field as it was); for params and id (raw values), the last.
+    (#"{"method":"KV.Get","METHOD":"KV.Put","params":[{"Key":"k2","Value":"m"}],"id":13}"#, #"{"id":13,"result":{"Err":"OK"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":1,"ID":14}"#, #"{"id":14,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"zz","key":"k"}],"id":15}"#, #"{"id":15,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k","Key":null}],"id":16}"#, #"{"id":16,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"Arith.Multiply","params":[{"A":2,"B":3,"A":null}],"id":17}"#, #"{"id":17,"result":{"Pro":6,"Quo":0,"Rem":0},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":18,"method":null}"#, #"{"id":18,"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    // The id goes back as Go's encoder writes a raw value: compact, with <, > and & escaped.
+    (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":[1, {"a": 2}]}"#, #"{"id":[1,{"a":2}],"result":{"Err":"OK","Value":"v"},"error":null}"#),
+    (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":"<a&b>"}"#, #"{"id":"\u003ca\u0026b\u003e","result":{"Err":"OK","Value":"v"},"error":null}"#),
 ]
 
 /// What no peer may do to the lab's RPC: crash it, stall it, or make it lose a call silently.
@@ -234,6 +246,203 @@ final class HostilePeerTests: LabTestCase {
                                               wait: .seconds(1))
                 XCTAssertEqual(reply.split(separator: "\n").map { String($0.prefix(13)) }, [#"{"id":"fast","#, #"{"id":"slow","#],
                                "\(model) model, \(method): the fast call must be answered first")
+            }
+        }
+    }
+
+    /// A connection that always has requests waiting must not keep the others waiting: on the
+    /// poller's one thread, the tasks model lets the other connections run after each full read
+    /// and every 64 calls. (It ran a flooding connection until its socket was empty, which it
+    /// never was: every other client timed out.)
+    func testOneBusyConnectionDoesNotStarveTheOthers() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            let flooding = LockedBox(true)
+            let flood = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            defer { flood.close() }
+            let burst = Array(String(repeating: #"{"method":"KV.Get","params":[{"Key":"k"}],"id":1}"#, count: 1000).utf8)
+            Thread.start(named: "flood-writer") { while flooding.value, (try? flood.write(burst)) != nil {} }
+            Thread.start(named: "flood-reader") {
+                var b = [UInt8](repeating: 0, count: 64 << 10)
+                while flooding.value, let n = try? flood.read(into: &b), n > 0 {}
+            }
+            defer { flooding.set(false) }
+            Thread.sleep(forTimeInterval: 0.2)  // the flood is on
+            let slowest = try withWatchdog(30, "calls during a flood, \(model) model") { () -> Duration in
+                let c = try RPCClient(host: "127.0.0.1", port: port)
+                var slowest = Duration.zero
+                for _ in 0..<20 {
+                    let start = ContinuousClock.now
+                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(10))
+                    slowest = max(slowest, ContinuousClock.now - start)
+                }
+                return slowest
+            }
+            XCTAssertLessThan(slowest, .seconds(1), "\(model) model: another client waited \(slowest.short) for a call during the flood")
+        }
+    }
+
+    /// Requests left unread when their connection dies are not run: nobody will read the replies.
+    /// (The tasks model ran every one of them, a server busy for nothing while others waited.)
+    func testRequestsOfADeadConnectionAreNotRun() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try startServer(model)
+            defer { server.stop() }
+            let ran = LockedBox(0)
+            server.register("Test.Count") { (_: GetArgs) -> PutReply in
+                ran.withValue { $0 += 1 }
+                Thread.sleep(forTimeInterval: 0.005)
+                return PutReply(err: .ok)
+            }
+            let c = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            try c.write(Array(String(repeating: #"{"method":"Test.Count","params":[{}],"id":1}"#, count: 1000).utf8))
+            var reset = linger(l_onoff: 1, l_linger: 0)  // close with a reset: the connection is gone at once
+            setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
+            c.close()
+            Thread.sleep(forTimeInterval: 2.5)  // one after another, 500 would have run by now
+            XCTAssertLessThan(ran.value, 200, "\(model) model: \(ran.value) of 1,000 requests ran after their connection was reset")
+        }
+    }
+
+    /// A client that sends requests without reading the replies and then resets leaves nothing
+    /// behind: the connection's reader ends. (In the threads model, 19 readers in 20 waited for ever.)
+    func testAClientThatResetsWithRepliesUnreadLeavesNoThreadBehind() throws {
+        let (kv, port) = try Programs.launchServer("kv-server", ["--model", "threads"])
+        defer { kv.terminate() }
+        _ = try exchange(port, #"{"method":"KV.Put","params":[{"Key":"k","Value":""# + String(repeating: "v", count: 60_000) + #""}],"id":0}"#,
+                         wait: .milliseconds(200))
+        for _ in 0..<20 {
+            let c = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            try c.write(Array(String(repeating: #"{"method":"KV.Get","params":[{"Key":"k"}],"id":1}"#, count: 300).utf8))
+            Thread.sleep(forTimeInterval: 0.05)
+            var reset = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
+            c.close()
+        }
+        func readers() -> Int {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(kv.processIdentifier)/task")) ?? []
+            return tasks.filter { (try? String(contentsOfFile: "/proc/\(kv.processIdentifier)/task/\($0)/comm", encoding: .utf8))?.hasPrefix("connection") ?? false }.count
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while readers() > 0, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertEqual(readers(), 0, "connection threads left after their clients reset")
+    }
+
+    /// A client that reads a sliver of its replies now and then must not hold the server past its
+    /// write timeout: the time is for the whole reply, not for each sliver.
+    func testAClientThatReadsSliversIsCutOffByTheWriteTimeout() throws {
+        for model in ConnectionModel.allCases {
+            let server = RPCServer(writeTimeout: .seconds(1))
+            let kv = KV()
+            server.register("KV.Get", kv.get)
+            server.register("KV.Put", kv.put)
+            let port = try server.listen(model: model)
+            defer { server.stop() }
+            _ = try exchange(port, #"{"method":"KV.Put","params":[{"Key":"k","Value":""# + String(repeating: "v", count: 200_000) + #""}],"id":0}"#,
+                             wait: .milliseconds(300))
+            let c = try TCPConnection.connect(host: "127.0.0.1", port: port)
+            defer { c.close() }
+            var small: Int32 = 4096
+            setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+            try c.write(Array(String(repeating: #"{"method":"KV.Get","params":[{"Key":"k"}],"id":1}"#, count: 100).utf8))
+            c.setReadTimeout(.seconds(1))
+            var sliver = [UInt8](repeating: 0, count: 512)
+            let start = ContinuousClock.now
+            var open = true
+            while open, ContinuousClock.now - start < .seconds(15) {  // slivers would keep it going for 800 s
+                Thread.sleep(forTimeInterval: 0.02)
+                do {
+                    open = try c.read(into: &sliver) > 0
+                } catch let e as NetError where e.kind == .timedOut {
+                    continue
+                } catch {
+                    open = false  // reset by the server
+                }
+            }
+            XCTAssertFalse(open, "\(model) model: a client reading 512 bytes every 20 ms was still being written to after 15 s (timeout 1 s)")
+        }
+    }
+
+    /// A server that reads nothing cannot hold a client's call past its deadline, nor stop the
+    /// other clients of the process (the poller must never wait for a write).
+    func testAServerThatReadsNothingHoldsNoCallPastItsDeadline() throws {
+        let deaf = try TCPListener()
+        deaf.serve { _ in Thread.sleep(forTimeInterval: 30) }  // accepts, never reads
+        defer { deaf.close() }
+        let (server, port) = try startServer(.threads)
+        defer { server.stop() }
+        let huge = PutArgs(key: "k", value: String(repeating: "<", count: 1 << 20))  // 6 MB on the wire
+        let deafPort = deaf.port
+        let outcome = try withWatchdog(30, "calls while a write is stuck") { () -> [String] in
+            async let stuck: String = {
+                let c = try RPCClient(host: "127.0.0.1", port: deafPort)
+                let start = ContinuousClock.now
+                do {
+                    let _: PutReply = try await c.call("KV.Put", huge, timeout: .seconds(2))
+                    return "answered"
+                } catch { return ContinuousClock.now - start < .seconds(3) ? "failed in time" : "failed late" }
+            }()
+            try await Task.sleep(for: .milliseconds(300))
+            let other = try RPCClient(host: "127.0.0.1", port: port)
+            var slowest = Duration.zero
+            for _ in 0..<30 {  // across the stuck call's deadline
+                let start = ContinuousClock.now
+                let _: GetReply = try await other.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(10))
+                slowest = max(slowest, ContinuousClock.now - start)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return [try await stuck, slowest < .seconds(1) ? "others served" : "others waited \(slowest.short)"]
+        }
+        XCTAssertEqual(outcome, ["failed in time", "others served"])
+        let blocking = try withWatchdog(30, "a blocking call to a server that reads nothing", onThread: { () -> String in
+            let c = try BlockingRPCClient(host: "127.0.0.1", port: deafPort)
+            let start = ContinuousClock.now
+            do {
+                let _: PutReply = try c.call("KV.Put", huge, timeout: .seconds(2))
+                return "answered"
+            } catch { return ContinuousClock.now - start < .seconds(3) ? "failed in time" : "failed late" }
+        })
+        XCTAssertEqual(blocking, "failed in time")
+    }
+
+    /// What Go's client makes of a reply with an error that is not a string, an empty one, or
+    /// neither a result nor an error.
+    func testRepliesGoCallsInvalidAreErrors() throws {
+        for (reply, expected) in [(#""result":null,"error":{"x":1}"#, #"the reply could not be read: invalid error {"x":1}"#),
+                                  (#""result":null,"error":"""#, "unspecified error"),
+                                  (#""result":null,"error":null"#, "the reply could not be read: invalid error <nil>")] {
+            let fake = try fakeServer { id in Array(#"{"id":\#(id),\#(reply)}"#.utf8) }
+            defer { fake.close() }
+            let port = fake.port
+            let got = try withWatchdog(10, "a reply with \(reply)") { () -> String in
+                let c = try RPCClient(host: "127.0.0.1", port: port)
+                do {
+                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                    return "answered"
+                } catch { return "\(error)" }
+            }
+            XCTAssertEqual(got, expected, reply)
+        }
+    }
+
+    /// A server that cannot get another descriptor (its limit reached) waits and accepts again
+    /// once some are free, in the tasks model as in the threads model. (It used to die: the
+    /// first timer of the process needed descriptors of its own.)
+    func testAServerOutOfDescriptorsKeepsServing() throws {
+        for (name, extra) in [("kv-server", [String]()), ("site-server", ["--latency", "1ms"])] {
+            for model in ConnectionModel.allCases {
+                let (server, port) = try Programs.launchServer(name, ["--model", model.rawValue] + extra, fileLimit: 64)
+                defer { server.terminate() }
+                var held: [TCPConnection] = []
+                for _ in 0..<100 { held.append(try TCPConnection.connect(host: "127.0.0.1", port: port)) }
+                Thread.sleep(forTimeInterval: 0.5)  // the server has met its limit
+                XCTAssertTrue(server.isRunning, "\(name), \(model) model: died at its descriptor limit")
+                held.forEach { $0.close() }
+                Thread.sleep(forTimeInterval: 0.5)
+                let request = name == "kv-server" ? #"{"method":"KV.Get","params":[{"Key":"k"}],"id":1}"# : "GET /p/0.html HTTP/1.1\r\nConnection: close\r\n\r\n"
+                let (reply, _) = try exchange(port, request, wait: .seconds(3))
+                XCTAssertTrue(reply.hasPrefix(name == "kv-server" ? #"{"id":1,"# : "HTTP/1.1 200"), "\(name), \(model) model, once descriptors are free: \(reply.prefix(80))")
             }
         }
     }

@@ -101,6 +101,9 @@ final class RPCTests: LabTestCase {
                 (#"{"method":5,"params":[{}],"id":1}"#, #""id":1,"result":null,"error":"rpc: the method must be a string""#),
                 (#"[1,2,3]"#, #""error":"rpc: a request must be a JSON object""#),
                 (#"{"method": KV.Get, "id": 7}"#, #"{"id":7,"result":null,"error":"rpc: malformed JSON in request"}"#),
+                // A broken escape must not swallow the quote after it, and the framing with it.
+                (#"{"method":"KV.Get","params":[{"Key":"\u12"}],"id":7}"#, #"{"id":7,"result":null,"error":"rpc: malformed JSON in request"}"#),
+                (#"{"method":"KV.Get","params":[{"Key":"\x"}],"id":01}"#, #"{"id":null,"result":null,"error":"rpc: malformed JSON in request"}"#),
                 (#"{"method":"KV.Put","params":[{"Key":"k","Value":""# + String(repeating: "x", count: 1 << 20 + 10) + #""}],"id":8}"#,
                  #"{"id":8,"result":null,"error":"rpc: request larger than 1048576 bytes"}"#),
             ]
