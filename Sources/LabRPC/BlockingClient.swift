@@ -32,11 +32,11 @@ public final class BlockingRPCClient: @unchecked Sendable {
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) throws -> Reply {
         try lock.withLock {
+            let deadline = Deadline.after(timeout)  // the whole call, encoding and writing included
             let params = try GoJSON.encode(args)
             let id = nextID
             nextID += 1
             let request = RPCServer.request(method, params, id: id)
-            let deadline = Deadline.after(timeout)
             do {
                 try conn.write(request, deadline: deadline)
             } catch {

@@ -84,6 +84,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     public func call<Args: Encodable, Reply: Decodable>(
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
+        let deadline = Deadline.after(timeout)  // the whole call, encoding and writing included
         let params = try GoJSON.encode(args)
         let (data, result) = try await withCheckedThrowingContinuation { (c: CheckedContinuation<([UInt8], Range<Int>), any Error>) in
             lock.lock()
@@ -93,7 +94,6 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
             }
             let id = nextID
             nextID += 1
-            let deadline = Deadline.after(timeout)
             pending[id] = Pending(continuation: c, deadline: deadline, method: method, timeout: timeout)
             if deadline < earliest {
                 earliest = deadline
