@@ -54,6 +54,24 @@ let goLeniency: [(request: String, goAnswer: String)] = [
     (#"{"method":"KV.Get","params":[{"Key":"k"}],"id":"<a&b>"}"#, #"{"id":"\u003ca\u0026b\u003e","result":{"Err":"OK","Value":"v"},"error":null}"#),
 ]
 
+/// A `KV.Get` by `client` ("RPCClient" or "BlockingRPCClient") with `timeout`, from a Thread: how
+/// it ended, and how long it took.
+func timedGet(_ client: String, port: Int, timeout: Duration) throws -> (String, Duration) {
+    try withWatchdog(30, "\(client) calling with a \(timeout.short) timeout", onThread: { () -> (String, Duration) in
+        let start = ContinuousClock.now
+        do {
+            if client == "RPCClient" {
+                let c = try RPCClient(host: "127.0.0.1", port: port)
+                let _: GetReply = try waitFor { try await c.call("KV.Get", GetArgs(key: "k"), timeout: timeout) }
+            } else {
+                let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
+                let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"), timeout: timeout)
+            }
+            return ("answered", ContinuousClock.now - start)
+        } catch { return ("\(error)", ContinuousClock.now - start) }
+    })
+}
+
 /// What no peer may do to the lab's RPC: crash it, stall it, or make it lose a call silently.
 /// Each test runs in both connection models where the server is the lab's.
 final class HostilePeerTests: LabTestCase {
@@ -127,19 +145,7 @@ final class HostilePeerTests: LabTestCase {
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertLessThan(took, .seconds(3), "kv-client --timeout 2s took \(took.short): \(r.stderr)")
         for client in ["RPCClient", "BlockingRPCClient"] {
-            let (outcome, took) = try withWatchdog(30, "\(client) reading a 70 MB reply", onThread: { () -> (String, Duration) in
-                let start = ContinuousClock.now
-                do {
-                    if client == "RPCClient" {
-                        let c = try RPCClient(host: "127.0.0.1", port: port)
-                        let _: GetReply = try waitFor { try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(2)) }
-                    } else {
-                        let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
-                        let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(2))
-                    }
-                    return ("answered", ContinuousClock.now - start)
-                } catch { return ("\(error)", ContinuousClock.now - start) }
-            })
+            let (outcome, took) = try timedGet(client, port: port, timeout: .seconds(2))
             XCTAssertTrue(outcome == "KV.Get: no reply within 2.00s" || outcome == "the reply could not be read: larger than 67108864 bytes",
                           "\(client): \(outcome)")
             XCTAssertLessThan(took, .seconds(3), "\(client) with a 2 s timeout took \(took.short)")
@@ -161,19 +167,7 @@ final class HostilePeerTests: LabTestCase {
         defer { l.close() }
         let port = l.port
         for client in ["RPCClient", "BlockingRPCClient"] {
-            let (outcome, took) = try withWatchdog(30, "\(client) reading a reply that trickles", onThread: { () -> (String, Duration) in
-                let start = ContinuousClock.now
-                do {
-                    if client == "RPCClient" {
-                        let c = try RPCClient(host: "127.0.0.1", port: port)
-                        let _: GetReply = try waitFor { try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(1)) }
-                    } else {
-                        let c = try BlockingRPCClient(host: "127.0.0.1", port: port)
-                        let _: GetReply = try c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(1))
-                    }
-                    return ("answered", ContinuousClock.now - start)
-                } catch { return ("\(error)", ContinuousClock.now - start) }
-            })
+            let (outcome, took) = try timedGet(client, port: port, timeout: .seconds(1))
             XCTAssertEqual(outcome, "KV.Get: no reply within 1.00s", client)
             XCTAssertLessThan(took, .seconds(2), "\(client) with a 1 s timeout took \(took.short)")
         }
