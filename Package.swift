@@ -32,8 +32,9 @@ let exerciseModules: [Target.Dependency] = exercises.map { .target(name: $0.modu
 
 /// The shared libraries every program and test builds on.
 let libraries: [Target] = [
-    // ThreadSanitizer's report hook, so a test can count races in its own process.
-    .target(name: "LabTSan"),
+    // ThreadSanitizer's report hook, so a test can count races in its own process. Its exit hook
+    // is looked up by name when the process ends, so it must be in the dynamic symbol table.
+    .target(name: "LabTSan", linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=__tsan_on_finalize"])]),
     // What Swift's Glibc module does not show: malloc tuning, the thread's stack.
     .target(name: "LabSys"),
     // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
