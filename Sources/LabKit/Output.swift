@@ -18,10 +18,12 @@ public struct Table {
             c > 0 && rows.allSatisfy { $0[c].first.map { $0.isNumber || $0 == "-" || $0 == "—" } ?? true }
         }
         func line(_ cells: [String]) -> String {
-            cells.indices.map { c in
+            var text = cells.indices.map { c in
                 let pad = String(repeating: " ", count: widths[c] - cells[c].count)
                 return numeric(c) ? pad + cells[c] : cells[c] + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces.inverted.inverted)
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }  // no padding after the last column
+            return text
         }
         var out = line(columns) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for r in rows { out += line(r) + "\n" }

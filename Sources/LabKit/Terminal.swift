@@ -4,7 +4,6 @@ import Foundation
 public struct Terminal: Sendable {
     public let fd: Int32
 
-    public static let standardOutput = Terminal(fd: STDOUT_FILENO)
     public static let standardError = Terminal(fd: STDERR_FILENO)
 
     /// True on an interactive terminal (and not under CI).

@@ -145,6 +145,35 @@ final class VoteProgramTests: LabTestCase {
         XCTAssertTrue(spin.split(separator: "\n").first { $0.hasPrefix("main ") }!.contains("#"), "spinning shows as #")
     }
 
+    /// `vote VARIANT --step` on a terminal waits for Enter at each event, as the variant run
+    /// directly does. (It ran the variant as a child in the terminal's background, whose reads
+    /// failed, and printed every step at once.) `script` gives the program a terminal.
+    func testStepOnATerminalWaitsForEnter() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("skipped: /usr/bin/script (util-linux) gives the program a terminal here; it is not installed")
+        }
+        let vote = Programs.directory.appendingPathComponent("vote").path
+        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", "\(vote) sleep --seed 3 --step", "/dev/null"],
+                                   environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") },
+                                   timeout: .seconds(30), input: Data("\n\nq\n".utf8))
+        XCTAssertFalse(r.timedOut, "vote sleep --step never finished")
+        XCTAssertTrue(r.stdout.contains("Press Enter"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[3/"), "Enter twice shows the third event: \(r.stdout)")
+        XCTAssertFalse(r.stdout.contains("[4/"), "q at the third event stops: every step was printed without waiting")
+    }
+
+    /// A variant that cannot run is not the user's mistake: one line and exit 1, no usage.
+    func testAVariantThatCannotRunIsNotAUsageError() throws {
+        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("lab-vote-alone-\(getpid())")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: alone) }
+        try FileManager.default.copyItem(at: Programs.directory.appendingPathComponent("vote"), to: alone.appendingPathComponent("vote"))
+        let r = try Subprocess.run(alone.appendingPathComponent("vote"), ["--compare", "--elections", "1"],
+                                   environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") })
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "vote: error: vote-racy is not built next to vote; run `swift build` first\n")
+    }
+
     func testStepWithoutATerminalPrintsEveryStepWithoutWaiting() throws {
         let r = try Programs.run("vote-group", ["--seed", "3", "--step"])
         XCTAssertEqual(r.status, 0)

@@ -24,6 +24,7 @@ public enum VoteEvent: Sendable, Equatable {
     case waits                       // waits on the condition variable (the lock is released)
     case woken                       // returned from the wait (the lock is held again)
     case broadcast                   // woke every waiter
+    case signal                      // woke one waiter
     case decided(won: Bool)          // main returned its decision
 }
 
@@ -190,7 +191,7 @@ extension Traced where Base == NSCondition {
     }
 
     public func signal() {
-        election.record(election.currentParticipant, .broadcast)
+        election.record(election.currentParticipant, .signal)
         base.signal()
     }
 }

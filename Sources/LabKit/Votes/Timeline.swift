@@ -34,7 +34,7 @@ public enum Timeline {
                 if let a = asked[s.who] { fill(s.who, col(a), c, "-") }
                 put(s.who, c, "x")
             case .locked: if rows[s.who]![c] == " " { put(s.who, c, "L") }
-            case .unlocked, .broadcast: break
+            case .unlocked, .broadcast, .signal: break
             case .checks(let n, let until):
                 if let (t, ch) = mainMark, ch == "z" { fill(.main, col(t) + 1, max(col(t) + 1, c - 1), "z") }
                 if n > 1 { fill(.main, c, col(until), "#") } else { put(.main, c, "c") }
@@ -92,6 +92,7 @@ public enum Timeline {
             case .waits: what = "waits on the condition variable (releasing the lock)"
             case .woken: what = "is woken, holds the lock again, and re-checks"
             case .broadcast: what = "broadcasts: every waiter wakes"
+            case .signal: what = "signals: one waiter wakes"
             case .decided(let won): what = "decides: \(won ? "received \(plan.needed)+ votes!" : "lost")"
             }
             let time = String(s.time.short).padding(toLength: 8, withPad: " ", startingAt: 0)
