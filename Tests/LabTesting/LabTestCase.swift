@@ -1,0 +1,31 @@
+import Foundation
+import LabKit
+import XCTest
+
+/// The base class of the lab's tests: under ThreadSanitizer, any race report during a test that the
+/// test did not count itself (with `RaceCheck.racesDuring`) fails that test.
+open class LabTestCase: XCTestCase {
+    nonisolated(unsafe) static var current: LabTestCase?
+    private var racesAtStart = 0
+    var expectedRaces = 0
+
+    open override func setUp() {
+        super.setUp()
+        LabTestCase.current = self
+        racesAtStart = RaceDetector.reportCount
+        expectedRaces = 0
+    }
+
+    /// Whether a race report this test did not count fails it. Exercise checks say no: there only
+    /// the race check counts races, so that one race costs a student one check, not all of them.
+    open var failsOnUncountedRaces: Bool { true }
+
+    open override func tearDown() {
+        let unexpected = RaceDetector.reportCount - racesAtStart - expectedRaces
+        if unexpected > 0 && failsOnUncountedRaces {
+            XCTFail("this test produced \(unexpected) unexpected ThreadSanitizer race report(s); see the log above")
+        }
+        LabTestCase.current = nil
+        super.tearDown()
+    }
+}
