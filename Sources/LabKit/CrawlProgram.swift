@@ -174,17 +174,7 @@ public enum CrawlProgram {
     /// When each BFS level of the web was fetched: with latency L, an ideal crawl starts every
     /// fetch of level d at d × L. The spread of the starts is the crawler's own cost, level by level.
     public static func levelTable(_ web: some SimulatedWeb, _ log: [LogEntry]) -> Table {
-        var depth: [String: Int] = [web.start: 0]
-        var queue = [web.start]
-        var next = 0
-        while next < queue.count {
-            let u = queue[next]
-            next += 1
-            for v in web.links(of: u) ?? [] where depth[v] == nil {
-                depth[v] = depth[u]! + 1
-                queue.append(v)
-            }
-        }
+        let depth = BreadthFirst.search(from: web.start, links: web.links(of:)).distance
         var levels: [Int: (n: Int, first: Duration, last: Duration, end: Duration)] = [:]
         for e in log {
             let d = depth[e.url] ?? -1

@@ -76,28 +76,9 @@ extension SimulatedWeb {
 
     /// Breadth-first search from `start` over the link graph: the exact answer a crawl must give.
     public func shape() -> WebShape {
-        var depth: [String: Int] = [start: 0]
-        var queue = [start]
-        var found: [String] = []
-        var missing: [String] = []
-        var deepest = 0
-        var next = 0
-        while next < queue.count {
-            let url = queue[next]
-            next += 1
-            let d = depth[url]!
-            deepest = max(deepest, d)
-            guard let links = links(of: url) else {
-                missing.append(url)
-                continue
-            }
-            found.append(url)
-            for u in links where depth[u] == nil {
-                depth[u] = d + 1
-                queue.append(u)
-            }
-        }
-        return WebShape(found: found.sorted(), missing: missing.sorted(), criticalPathFetches: deepest + 1)
+        let r = BreadthFirst.search(from: start, links: links(of:))
+        return WebShape(found: r.order.filter { !r.missing.contains($0) }.sorted(), missing: r.missing.sorted(),
+                        criticalPathFetches: (r.distance.values.max() ?? 0) + 1)
     }
 
     /// The fastest any crawler can finish: latency × fetches on the critical path.

@@ -40,11 +40,7 @@ let tool = Tool(
         """)
 
 await tool.main { flags in
-    let voters = try flags.int("--voters", min: 1, max: 1000)
-    let needed = try flags.int("--needed", min: 1)
-    guard needed <= voters else {
-        throw UsageError("--needed \(needed) is more than --voters \(voters): the election could never be won")
-    }
+    let (voters, needed) = try ElectionPlan.size(flags)
     let seed = try flags.int("--seed")
     let common = ["--voters", String(voters), "--needed", String(needed), "--seed", String(seed)]
     if flags.has("--compare") {
@@ -101,7 +97,6 @@ func runInteractive(_ v: String, _ args: [String]) throws -> Int32 {
 }
 
 func compareTable(_ reports: [VoteReport]) -> String {
-    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     func mean(_ xs: [Int]) -> String { fixed(Double(xs.reduce(0, +)) / Double(max(xs.count, 1)), 1) }
     var t = Table(["variant", "correct", "latency ms", "max ms", "CPU ms", "checks", "wakes", "left", "races"])
     for r in reports {

@@ -80,26 +80,8 @@ extension CrawlCheck {
     /// What a crawl to `depth` must fetch: every URL whose shortest link distance from the start is
     /// less than `depth`, split into found and missing, each sorted; and each URL's distance.
     public static func within(_ web: some SimulatedWeb, depth: Int) -> (found: [String], missing: [String], distance: [String: Int]) {
-        var distance: [String: Int] = [web.start: 0]
-        var queue = [web.start]
-        var next = 0
-        var found: [String] = []
-        var missing: [String] = []
-        while next < queue.count, depth > 0 {
-            let url = queue[next]
-            next += 1
-            let d = distance[url]!
-            guard let links = web.links(of: url) else {
-                missing.append(url)
-                continue
-            }
-            found.append(url)
-            for u in links where distance[u] == nil && d + 1 < depth {
-                distance[u] = d + 1
-                queue.append(u)
-            }
-        }
-        return (found.sorted(), missing.sorted(), distance)
+        let r = BreadthFirst.search(from: web.start, closerThan: depth, links: web.links(of:))
+        return (r.order.filter { !r.missing.contains($0) }.sorted(), r.missing.sorted(), r.distance)
     }
 
     /// The problems of a crawl to `depth` (fetched twice, missed, fetched beyond the depth).

@@ -50,11 +50,7 @@ public enum VoteProgram {
         var json: Bool
 
         init(_ f: Flags) throws {
-            voters = try f.int("--voters", min: 1, max: 1000)
-            needed = try f.int("--needed", min: 1)
-            guard needed <= voters else {
-                throw UsageError("--needed \(needed) is more than --voters \(voters): the election could never be won")
-            }
+            (voters, needed) = try ElectionPlan.size(f)
             elections = try f.int("--elections", min: 1, max: 100_000)
             seed = f.has("--seed") ? UInt64(try f.int("--seed")) : UInt64.random(in: 1...999_999)
             trace = f.has("--trace")
@@ -122,7 +118,6 @@ public enum VoteProgram {
     }
 
     public static func summarize(_ variant: String, _ rs: [ElectionResult]) -> String {
-        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
         let wrong = rs.filter { !$0.correct }.count
         var s = "\(variant): \(rs.count) elections (seeds \(rs.first!.seed)-\(rs.last!.seed)), \(rs.count - wrong) decided correctly\n"
         if rs.last!.hung { s += "  the last one never decided (main still waiting \(Election.patience.short) after the last vote): stopped there\n" }
