@@ -104,17 +104,9 @@ public struct Tool: Sendable {
     /// Parses the process's arguments, runs `body`, and turns bad input into one line, usage, exit 2.
     public func main(_ body: (Flags) async throws -> Void) async {
         do {
-            let flags = try parse(Array(CommandLine.arguments.dropFirst()))
-            if flags.has("--help") {
-                print(help, terminator: "")
-                exit(0)
-            }
-            try await body(flags)
-        } catch let error as UsageError {
-            fail(error)
+            try await body(try processFlags())
         } catch {
-            Terminal.standardError.write("\(name): error: \(error)\n")
-            exit(1)
+            exit(with: error)
         }
     }
 
@@ -122,24 +114,33 @@ public struct Tool: Sendable {
     /// thread-based vote programs): nothing here runs on Swift's cooperative pool.
     public func mainSync(_ body: (Flags) throws -> Void) {
         do {
-            let flags = try parse(Array(CommandLine.arguments.dropFirst()))
-            if flags.has("--help") {
-                print(help, terminator: "")
-                exit(0)
-            }
-            try body(flags)
-        } catch let error as UsageError {
-            fail(error)
+            try body(try processFlags())
         } catch {
-            Terminal.standardError.write("\(name): error: \(error)\n")
-            exit(1)
+            exit(with: error)
         }
+    }
+
+    /// The process's flags; `--help` prints the help and exits.
+    private func processFlags() throws -> Flags {
+        let flags = try parse(Array(CommandLine.arguments.dropFirst()))
+        if flags.has("--help") {
+            print(help, terminator: "")
+            Foundation.exit(0)
+        }
+        return flags
+    }
+
+    /// A usage error: one line, the usage, exit 2. Anything else: one line, exit 1.
+    private func exit(with error: any Error) -> Never {
+        if let usage = error as? UsageError { fail(usage) }
+        Terminal.standardError.write("\(name): error: \(error)\n")
+        Foundation.exit(1)
     }
 
     /// Prints `error: …` and the usage on standard error, and exits with status 2.
     public func fail(_ error: UsageError) -> Never {
         Terminal.standardError.write("\(name): error: \(error.message)\n\n\(usage)")
-        exit(2)
+        Foundation.exit(2)
     }
 }
 

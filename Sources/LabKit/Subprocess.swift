@@ -21,6 +21,31 @@ public struct Subprocess: Sendable {
     /// Runs `executable` with `arguments`; standard error is captured when `captureStderr`, else shared.
     /// With a `timeout`, the program is killed (SIGKILL) when it runs longer, and `timedOut` says so.
     /// `input` is written to its standard input, which is then closed (else it reads nothing).
+    /// A program next to this one that is missing, or failed, or did not print its report.
+    public struct Failed: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// The program `name`, built next to this one (`crawl` runs `crawl-mutex`, `vote` runs `vote-cond`).
+    public static func sibling(_ name: String) throws -> URL {
+        let program = siblingsDirectory.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            let me = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
+            throw Failed(description: "\(name) is not built next to \(me); run `swift build` first")
+        }
+        return program
+    }
+
+    /// Runs the sibling program `name` with `arguments` and decodes the JSON report it prints.
+    public static func report<Report: Decodable>(_ type: Report.Type, from name: String, _ arguments: [String]) throws -> Report {
+        let r = try run(try sibling(name), arguments)
+        guard r.status == 0, let report = try? JSON.decode(Report.self, from: r.stdout) else {
+            throw Failed(description: "\(name) failed (status \(r.status)): \(r.stderr)")
+        }
+        return report
+    }
+
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
                            timeout: Duration? = nil, input: Data? = nil) throws -> Result {

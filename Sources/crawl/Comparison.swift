@@ -11,15 +11,7 @@ enum Comparison {
         defer { err.clearProgress() }
         return try variants.enumerated().map { i, v in
             err.progress("crawl: running crawl-\(v) (\(i + 1) of \(variants.count))…")
-            let program = Subprocess.siblingsDirectory.appendingPathComponent("crawl-\(v)")
-            guard FileManager.default.isExecutableFile(atPath: program.path) else {
-                throw ComparisonError("crawl-\(v) is not built next to crawl; run `swift build` first")
-            }
-            let result = try Subprocess.run(program, spec.arguments + ["--json", "--quiet"] + (warmup ? ["--warmup"] : []))
-            guard result.status == 0, let report = try? JSON.decode(CrawlReport.self, from: result.stdout) else {
-                throw ComparisonError("crawl-\(v) failed (status \(result.status)): \(result.stderr)")
-            }
-            return report
+            return try Subprocess.report(CrawlReport.self, from: "crawl-\(v)", spec.arguments + ["--json", "--quiet"] + (warmup ? ["--warmup"] : []))
         }
     }
 
@@ -52,9 +44,4 @@ enum Comparison {
         }
         return t.render()
     }
-}
-
-struct ComparisonError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

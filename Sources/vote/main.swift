@@ -64,36 +64,19 @@ await tool.main { flags in
     exit(try runInteractive(variant, common + mode))
 }
 
-/// A variant that could not be run, or did not report: not the user's command line (exit 1, not 2).
-struct VariantFailed: Error, CustomStringConvertible {
-    var description: String
-}
-
-func program(_ v: String) throws -> URL {
-    let p = Subprocess.siblingsDirectory.appendingPathComponent("vote-\(v)")
-    guard FileManager.default.isExecutableFile(atPath: p.path) else {
-        throw VariantFailed(description: "vote-\(v) is not built next to vote; run `swift build` first")
-    }
-    return p
-}
-
 func runVariant(_ v: String, _ args: [String]) throws -> VoteReport {
-    let r = try Subprocess.run(try program(v), args)
-    guard r.status == 0, let report = try? JSON.decode(VoteReport.self, from: r.stdout) else {
-        throw VariantFailed(description: "vote-\(v) failed (status \(r.status)): \(r.stderr)")
-    }
-    return report
+    try Subprocess.report(VoteReport.self, from: "vote-\(v)", args)
 }
 
 /// Becomes the variant, on this terminal, for --trace and --step: `exec`, not a child process. A
 /// child started by `Process` is put in a process group of its own, in the terminal's background,
 /// and its reads from the terminal fail: the step view never waited for Enter.
 func runInteractive(_ v: String, _ args: [String]) throws -> Int32 {
-    let path = try program(v).path
+    let path = try Subprocess.sibling("vote-\(v)").path
     let argv = ([path] + args).map { strdup($0) } + [nil]
     fflush(nil)
     execv(path, argv)
-    throw VariantFailed(description: "cannot run \(path): \(String(cString: strerror(errno)))")
+    throw Subprocess.Failed(description: "cannot run \(path): \(String(cString: strerror(errno)))")
 }
 
 func compareTable(_ reports: [VoteReport]) -> String {
