@@ -46,6 +46,28 @@ public struct Subprocess: Sendable {
         return report
     }
 
+    /// Starts a server program, which prints `NAME listening on HOST:PORT` on its first line once
+    /// it listens, and returns it with that port; terminate it when done. `launcher` runs the
+    /// program instead of running it directly (a shell that sets a limit first, say).
+    public static func startServer(_ program: URL, _ arguments: [String], environment: [String: String]? = nil,
+                                   launcher: [String] = []) throws -> (Process, Int) {
+        let p = Process()
+        p.executableURL = launcher.isEmpty ? program : URL(fileURLWithPath: launcher[0])
+        p.arguments = (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [program.path]) + arguments
+        if let environment { p.environment = environment }
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let first = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let name = program.lastPathComponent
+        guard first.hasPrefix("\(name) listening on "),
+              let port = first.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            p.terminate()
+            throw Failed(description: "\(name) printed '\(first)' instead of '\(name) listening on HOST:PORT'")
+        }
+        return (p, port)
+    }
+
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
                            timeout: Duration? = nil, input: Data? = nil) throws -> Result {

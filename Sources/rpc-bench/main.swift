@@ -5,12 +5,12 @@ import LabRPC
 
 // The load of issue 4's benchmark: C clients, one connection each, calls one after another,
 // alternating Put and Get over 100 keys per client, all on loopback; operations per second and
-// latency percentiles. With no --server, it starts a kv server in this process.
+// latency percentiles. With no --server, it starts the kv-server built next to it.
 
 let tool = Tool(
     name: "rpc-bench", summary: "Measure a kv-server: operations per second and p50/p99 latency.",
     options: [
-        .value("--server", "HOST:PORT", "The kv-server to load (default: one started in this process)."),
+        .value("--server", "HOST:PORT", "The kv-server to load (default: the kv-server next to this program, started for the run)."),
         .value("--clients", "N", "Clients, each with its own connection.", default: "8"),
         .value("--ops", "N", "Calls per client.", default: "20000"),
         .value("--clients-on", "WHAT", "threads (blocking calls, as Go's goroutines make them), tasks (async calls, on the cooperative pool) or poller (async calls, on the thread that reads the replies).", default: "threads"),
@@ -67,27 +67,20 @@ struct BenchResult: Codable {
     var p99Micros: Double
 }
 
-final class BenchKV: @unchecked Sendable {  // unchecked: mu guards data
-    private let mu = NSLock()
-    private var data: [String: String] = [:]
-    func get(_ a: GetArgs) -> GetReply { mu.withLock { data[a.key].map { GetReply(err: .ok, value: $0) } ?? GetReply(err: .noKey, value: "") } }
-    func put(_ a: PutArgs) -> PutReply { mu.withLock { data[a.key] = a.value }; return PutReply(err: .ok) }
-}
-
 await tool.main { flags in
     let clients = try flags.int("--clients", min: 1, max: 1000)
     let ops = try flags.int("--ops", min: 2)
     var host = "127.0.0.1"
     var port: Int
+    var server: Process?
     if let address = flags.string("--server") {
         (host, port) = try parseAddress(address, option: "--server")
     } else {
-        let server = RPCServer()
-        let kv = BenchKV()
-        server.register("KV.Get", kv.get)
-        server.register("KV.Put", kv.put)
-        port = try server.listen()
+        (server, port) = try Subprocess.startServer(try Subprocess.sibling("kv-server"), ["--listen", "127.0.0.1:0"])
     }
+    // SIGKILL, not SIGTERM: a child started from a task inherits the pool thread's signal mask,
+    // which blocks SIGTERM, so it would outlive this program.
+    defer { server.map { _ = kill($0.processIdentifier, SIGKILL) } }
     let clientsOn = try flags.choice("--clients-on", from: ["threads", "tasks", "poller"])
     let onThreads = clientsOn == "threads"
     let start = ContinuousClock.now

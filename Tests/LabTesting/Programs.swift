@@ -24,26 +24,15 @@ public enum Programs {
     /// With a `fileLimit`, the server runs with at most that many descriptors (`ulimit -n`).
     public static func launchServer(_ name: String, _ arguments: [String] = [], fileLimit: Int? = nil,
                                     file: StaticString = #filePath, line: UInt = #line) throws -> (Process, Int) {
-        let p = Process()
-        let program = directory.appendingPathComponent(name)
-        p.executableURL = program
-        p.arguments = ["--listen", "127.0.0.1:0"] + arguments
-        if let fileLimit {
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", program.path] + p.arguments!
+        do {
+            return try Subprocess.startServer(
+                directory.appendingPathComponent(name), ["--listen", "127.0.0.1:0"] + arguments,
+                environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") },
+                launcher: fileLimit.map { ["/bin/bash", "-c", "ulimit -n \($0) && exec \"$0\" \"$@\""] } ?? [])
+        } catch {
+            XCTFail("\(error)", file: file, line: line)
+            throw error
         }
-        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let first = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        guard first.hasPrefix("\(name) listening on 127.0.0.1:"),
-              let port = first.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            p.terminate()
-            XCTFail("\(name) printed '\(first)' instead of '\(name) listening on 127.0.0.1:PORT'", file: file, line: line)
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        return (p, port)
     }
 
     /// The Go peers in `Tests/GoPeers` (Go's own net/rpc/jsonrpc, the lecture's crawlers), built
