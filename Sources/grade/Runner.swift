@@ -9,12 +9,7 @@ struct Runner {
     let program: URL
     let directory: URL
 
-    struct Record: Decodable {
-        var nonce: String
-        var test: String
-        var status: String
-        var message: String
-    }
+    typealias Record = GradeRecord
 
     struct Outcome {
         var records: [String: Record] = [:]  // by check name
@@ -28,7 +23,7 @@ struct Runner {
         defer { try? FileManager.default.removeItem(at: recordFile) }
         let nonce = UUID().uuidString
         var env = ProcessInfo.processInfo.environment
-        env["LAB_GRADE_RECORD"] = recordFile.path
+        env[GradeRecord.fileVariable] = recordFile.path
         // A crash must end the process on its signal, so that the grader can tell it from an exit:
         // ThreadSanitizer would otherwise catch the signal, report it, and exit with status 0.
         env["TSAN_OPTIONS"] = "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:handle_sigtrap=0"

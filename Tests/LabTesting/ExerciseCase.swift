@@ -56,12 +56,7 @@ open class ExerciseCase: LabTestCase {
 /// The grader sets `LAB_GRADE_RECORD` (a file) and writes a random word on standard input, which
 /// every line must carry. A check that crashes, hangs, or exits the process early never gets its line.
 public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendable {  // unchecked: lock guards all
-    public struct Record: Codable, Sendable {
-        public var nonce: String
-        public var test: String
-        public var status: String  // passed, failed, skipped
-        public var message: String
-    }
+    public typealias Record = GradeRecord
 
     nonisolated(unsafe) private static var installed = false
     private static let skips = LockedBox<[String: String]>([:])
@@ -81,7 +76,7 @@ public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendab
         let env = ProcessInfo.processInfo.environment
         // The nonce comes on standard input, read before any check runs: the student's code, which
         // runs later in this process, cannot read it back to forge records.
-        guard let path = env["LAB_GRADE_RECORD"], let file = FileHandle(forWritingAtPath: path),
+        guard let path = env[GradeRecord.fileVariable], let file = FileHandle(forWritingAtPath: path),
               let nonce = readLine(), !nonce.isEmpty else { return }
         file.seekToEndOfFile()
         XCTestObservationCenter.shared.addTestObserver(GradeRecorder(file: file, nonce: nonce))
