@@ -1,12 +1,14 @@
 import Foundation
 import LabKit
 
-// Concurrent crawler with shared state and a lock: the lecture's `ConcurrentMutex`.
-// A task per new link where Go starts a goroutine, run at once on this thread up to its fetch
-// (`addImmediateTask`: no trip through the pool's queue). The task group is the WaitGroup: it does
-// not return until every child has finished, so the crawl ends only when the whole web is done.
-// Go tests each URL in the child; we test before starting the child (as the lecture's channel
-// coordinator does), so no task is started just to find its URL already fetched.
+// Concurrent crawler with shared state and a lock: the lecture's `ConcurrentMutex`, line for line.
+// A task per link where Go starts a goroutine; the task group is the WaitGroup: it does not return
+// until every child has finished, so the crawl ends only when the whole web is done.
+//
+// `addImmediateTask`, not `addTask`: the child runs at once on this thread up to its first
+// suspension (its fetch), instead of waiting in the pool's queue. Measured in `make bench`'s
+// tables, alternated: 381,864 against 208,303 fetches/s without latency, 1.050 against 1.065 of
+// the limit at 50 ms. Go's `go` puts the new goroutine next in line on its thread too.
 
 final class FetchState: @unchecked Sendable {  // unchecked: `mu` guards `fetched`
     private let mu = NSLock()
@@ -21,18 +23,15 @@ final class FetchState: @unchecked Sendable {  // unchecked: `mu` guards `fetche
 }
 
 func concurrentMutex(_ url: String, _ fetcher: any Fetcher, _ fs: FetchState) async {
+    if fs.testAndSet(url) {
+        return
+    }
     guard let urls = try? await fetcher.fetch(url) else {
         return
     }
-    await withDiscardingTaskGroup { done in
-        for u in urls where !fs.testAndSet(u) {
-            done.addImmediateTask { await concurrentMutex(u, fetcher, fs) }
+    await withDiscardingTaskGroup { done in  // var done sync.WaitGroup
+        for u in urls {
+            done.addImmediateTask { await concurrentMutex(u, fetcher, fs) }  // done.Add(1); go ...
         }
     }  // done.Wait()
-}
-
-func concurrentMutex(start url: String, _ fetcher: any Fetcher) async {
-    let fs = FetchState()
-    _ = fs.testAndSet(url)
-    await concurrentMutex(url, fetcher, fs)
 }

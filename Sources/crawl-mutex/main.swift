@@ -4,5 +4,5 @@ await CrawlProgram.main(
     variant: "crawl-mutex",
     summary: "The lecture's ConcurrentMutex: a task per link, a locked set of fetched URLs."
 ) { url, fetcher in
-    await concurrentMutex(start: url, fetcher)
+    await concurrentMutex(url, fetcher, FetchState())
 }

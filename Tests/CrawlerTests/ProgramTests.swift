@@ -98,7 +98,7 @@ final class ProgramTests: LabTestCase {
             crawls.withValue { $0 = [] }
             let (report, _) = await CrawlProgram.run(variant: "crawl-mutex", spec: spec, warmup: warmup) { start, fetcher in
                 crawls.withValue { $0.append((fetcher as? InstrumentedFetcher<GeneratedWeb>)?.fetchCount ?? -1) }
-                await concurrentMutex(start: start, fetcher)
+                await concurrentMutex(start, fetcher, FetchState())
             }
             XCTAssertEqual(crawls.value, warmup ? [0, 0] : [0], "warmup: \(warmup)")
             XCTAssertEqual(report.warmup, warmup)

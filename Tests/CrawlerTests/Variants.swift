@@ -19,7 +19,7 @@ struct Variant: Sendable {
 
     static let all: [Variant] = [
         serial,
-        Variant(name: "crawl-mutex", concurrent: true) { await concurrentMutex(start: $0, $1) },
+        Variant(name: "crawl-mutex", concurrent: true) { await concurrentMutex($0, $1, FetchState()) },
         Variant(name: "crawl-channel", concurrent: true) { await concurrentChannel($0, $1) },
         Variant(name: "crawl-actor", concurrent: true) { await concurrentActor(start: $0, $1) },
         Variant(name: "crawl-group", concurrent: true) { await concurrentGroup($0, $1) },
