@@ -36,7 +36,7 @@ let libraries: [Target] = [
     // ThreadSanitizer's report hook, so a test can count races in its own process. Its exit hook
     // is looked up by name when the process ends, so it must be in the dynamic symbol table.
     .target(name: "LabTSan", linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=__tsan_on_finalize"])]),
-    // What Swift's Glibc module does not show: malloc tuning, the thread's stack.
+    // What Swift's Glibc module does not show: the thread's stack, epoll and eventfd, the descriptor limit.
     .target(name: "LabSys"),
     // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
     .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),

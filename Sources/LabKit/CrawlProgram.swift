@@ -75,7 +75,6 @@ public enum CrawlProgram {
     public static func main(
         variant: String, summary: String, crawl: @escaping @Sendable (String, any Fetcher) async -> Void
     ) async {
-        Measure.keepHeapGrown()
         let tool = Tool(
             name: variant, summary: summary, options: options,
             discussion: "EXAMPLES:\n  \(variant)\n  \(variant) --web generated --pages 2000 --latency 10ms")

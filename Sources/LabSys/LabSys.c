@@ -1,13 +1,7 @@
 #define _GNU_SOURCE
 #include "LabSys.h"
-#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
-
-void lab_malloc_keep_heap_grown(long top_pad, long trim_threshold) {
-    mallopt(M_TOP_PAD, (int)top_pad);
-    mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
-}
 
 // The lowest address of this thread's stack and its size, looked up once per thread.
 static _Thread_local char *stack_low;
