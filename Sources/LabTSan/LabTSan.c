@@ -17,8 +17,16 @@ void __tsan_on_report(void *report) {
 // - atexit_sleep_ms=0: by default every process sleeps 1 s at exit so that stray threads can still
 //   report; the lab's programs finish their threads before exiting and its checks count races
 //   while they run, so the sleep only cost a second per program run (the grader runs dozens).
+// - log_path: reports go to a file of the process's own (`lab_tsan_log_path`), not to standard
+//   error. Tests race on purpose to prove the checks, and their expected reports filled the log of
+//   a passing run with thousands of lines; a test that gets a report it did not expect puts the
+//   report in its own failure message instead, where it cannot be missed.
+// - handle_*=0: a crash is left to the Swift runtime, which prints its backtrace on standard
+//   error and ends the process on the signal, so that it is seen and fails the run.
 const char *__tsan_default_options(void) {
-    return "suppress_equal_stacks=0:suppress_equal_addresses=0:history_size=4:atexit_sleep_ms=0";
+    return "suppress_equal_stacks=0:suppress_equal_addresses=0:history_size=4:atexit_sleep_ms=0"
+           ":log_path=/tmp/lab-tsan"
+           ":handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
 }
 
 // Fixtures race on purpose, so a run that reported races must not fail for that: the per-test
@@ -43,6 +51,15 @@ const char *__tsan_default_suppressions(void) {
 }
 
 long lab_tsan_report_count(void) { return atomic_load(&report_count); }
+
+#include <stdio.h>
+#include <unistd.h>
+
+const char *lab_tsan_log_path(void) {
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/lab-tsan.%d", (int)getpid());
+    return path;
+}
 
 int lab_tsan_enabled(void) {
 #if defined(__has_feature)

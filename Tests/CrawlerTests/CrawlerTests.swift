@@ -72,7 +72,6 @@ final class CheckerProofTests: LabTestCase {
     /// check crawls up to ten times and stops at the first crawl that produced a report.
     func testRaceCheckCatchesCrawlerWithoutLock() throws {
         try RaceCheck.requireThreadSanitizer()
-        Terminal.standardError.write("Expected: the ThreadSanitizer reports below come from a fixture that races on purpose.\n")
         let web = GeneratedWeb(pages: 400, fanout: 4)
         var races = 0
         for _ in 1...10 where races == 0 {

@@ -32,14 +32,14 @@ open class ExerciseCase: LabTestCase {
     public func checkNoRaces(_ what: String, _ body: () throws -> Void) throws {
         if Stubs.ran(in: Self.module) { try skipIfNotAttempted() }
         guard RaceDetector.isEnabled else { throw skip("skipped: \(RaceCheck.howToEnable)") }
-        let n = try RaceCheck.racesDuring {
+        let (n, first) = try RaceCheck.reportsDuring {
             try body()
             try skipIfNotAttempted()
         }
         if n > 0 {
             XCTFail("\(what) produced \(n) ThreadSanitizer race report(s): two threads touched the same memory, "
                     + "at least one writing, with no lock or other synchronization between them. "
-                    + "Each report is printed in the log as 'WARNING: ThreadSanitizer: data race' with both stacks.")
+                    + "The first, with the stack of each access (your code's lines are in them):\n\(first)")
         }
     }
 

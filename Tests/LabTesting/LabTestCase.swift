@@ -7,12 +7,14 @@ import XCTest
 open class LabTestCase: XCTestCase {
     nonisolated(unsafe) static var current: LabTestCase?
     private var racesAtStart = 0
+    private var logAtStart = 0
     var expectedRaces = 0
 
     open override func setUp() {
         super.setUp()
         LabTestCase.current = self
         racesAtStart = RaceDetector.reportCount
+        logAtStart = RaceDetector.logSize
         expectedRaces = 0
     }
 
@@ -23,7 +25,9 @@ open class LabTestCase: XCTestCase {
     open override func tearDown() {
         let unexpected = RaceDetector.reportCount - racesAtStart - expectedRaces
         if unexpected > 0 && failsOnUncountedRaces {
-            XCTFail("this test produced \(unexpected) unexpected ThreadSanitizer race report(s); see the log above")
+            let reports = RaceDetector.reports(since: logAtStart).text
+            XCTFail("this test produced \(unexpected) unexpected ThreadSanitizer race report(s); the first:\n"
+                    + RaceCheck.firstReport(reports))
         }
         LabTestCase.current = nil
         super.tearDown()

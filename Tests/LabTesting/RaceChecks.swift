@@ -15,11 +15,27 @@ public enum RaceCheck {
 
     /// How many race reports `body` produced.
     public static func racesDuring(_ body: () throws -> Void) rethrows -> Int {
+        try reportsDuring(body).count
+    }
+
+    /// How many race reports `body` produced, and the first of them as ThreadSanitizer wrote it
+    /// (its two conflicting accesses, each with its stack): the text a failure message shows.
+    public static func reportsDuring(_ body: () throws -> Void) rethrows -> (count: Int, first: String) {
         let before = RaceDetector.reportCount
+        let log = RaceDetector.logSize
         try body()
         let n = RaceDetector.reportCount - before
         LabTestCase.current?.expectedRaces += n
-        return n
+        return (n, n > 0 ? firstReport(RaceDetector.reports(since: log).text) : "")
+    }
+
+    /// The first report in `text`: from its WARNING line to the rule that ends it, at most 60 lines.
+    public static func firstReport(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.contains("WARNING: ThreadSanitizer") }) else { return text }
+        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("=====") } ?? lines.endIndex
+        let report = lines[start..<min(end, start + 60)]
+        return report.joined(separator: "\n") + (end > start + 60 ? "\n..." : "")
     }
 }
 
@@ -28,9 +44,8 @@ public enum RaceCheck {
 public func XCTAssertNoRaces(
     _ what: @autoclosure () -> String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void
 ) rethrows {
-    let n = try RaceCheck.racesDuring(body)
+    let (n, first) = try RaceCheck.reportsDuring(body)
     if n > 0 {
-        XCTFail("\(what()) produced \(n) ThreadSanitizer race report(s); each is printed above as "
-                + "'WARNING: ThreadSanitizer: data race' with the two conflicting stacks", file: file, line: line)
+        XCTFail("\(what()) produced \(n) ThreadSanitizer race report(s); the first:\n\(first)", file: file, line: line)
     }
 }

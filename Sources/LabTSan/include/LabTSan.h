@@ -4,6 +4,9 @@
 /// Number of ThreadSanitizer reports printed by this process so far (0 without TSan).
 long lab_tsan_report_count(void);
 
+/// The file this process's ThreadSanitizer reports are written to (`/tmp/lab-tsan.PID`).
+const char *lab_tsan_log_path(void);
+
 /// 1 when this process was built with ThreadSanitizer (`--sanitize=thread`), else 0.
 int lab_tsan_enabled(void);
 
