@@ -42,6 +42,25 @@ enum Comparison {
             row.append("\(grouped(r.peakMemoryBytes >> 20)) MB")
             t.add(row)
         }
-        return t.render()
+        return t.render() + notes(latency: latency, real: real, slower: reports.contains { r in
+            serial.map { r.wallSeconds > $0.wallSeconds } ?? false
+        })
+    }
+
+    /// The lines under the table that say how to read it, so that it reads without the docs.
+    static func notes(latency: Bool, real: Bool, slower: Bool) -> String {
+        var out: [String] = []
+        if latency || real {
+            out.append("/limit: wall time over the critical-path limit, the least any crawler could take (1.000: none\n"
+                       + "        lost).")
+        }
+        if latency {
+            out.append("sim: how late the simulated fetches on that path ended; crawler: the rest, the crawler's own cost.")
+        }
+        if !latency && !real && slower {
+            out.append("Without latency there is no waiting to overlap: a concurrent crawler only adds its costs,\n"
+                       + "so a speedup under 1× is expected.")
+        }
+        return out.isEmpty ? "" : "\n" + out.joined(separator: "\n") + "\n"
     }
 }

@@ -93,7 +93,11 @@ func compareTable(_ reports: [VoteReport]) -> String {
     }
     let n = reports.first?.elections.count ?? 0
     // A racy program that came out right was lucky, not correct: say so where the table says it.
-    let note = reports.contains(where: { $0.variant == "vote-racy" })
+    var note = reports.contains(where: { $0.variant == "vote-racy" })
         ? "\nvote-racy has a data race: its column is luck, right or wrong by build and timing (docs/votes.md)." : ""
+    if reports.first?.elections.first?.races == nil {
+        note += "\nraces: — means not counted; ThreadSanitizer counts them in a --sanitize=thread build."
+    }
+    note += "\nlatency: after the deciding vote; checks: main looked at the count; left: voters still running at the end."
     return "Every variant, \(n) elections on the same seeds (\(reports.first?.voters ?? 0) voters, \(reports.first?.needed ?? 0) yes needed):\n\n" + t.render() + note
 }

@@ -55,19 +55,31 @@ public enum Timeline {
             let label = p == .main ? "main" : "voter \(p.description.dropFirst(6))"
             out += label.padding(toLength: 11, withPad: " ", startingAt: 0) + String(rows[p]!) + "\n"
         }
-        out += "\nvoters: - asleep in requestVote, Y/N vote, L took the lock, x cancelled\n"
-        out += "main:   # spinning on the lock, c checked, z asleep, . waiting, ! woken, D decided\n"
+        // The legend names only the marks the rows use.
+        let used = Set(who.flatMap { rows[$0]! })
+        func legend(_ marks: [(String, String)]) -> String {
+            marks.filter { m, _ in m.contains { used.contains($0) } }.map { "\($0) \($1)" }.joined(separator: ", ")
+        }
+        out += "\nvoters: " + legend([("-", "asleep in requestVote"), ("Y/N", "vote"), ("L", "took the lock"), ("x", "cancelled")]) + "\n"
+        out += "main:   " + legend([("#", "spinning on the lock"), ("c", "checked"), ("z", "asleep"), (".", "waiting"),
+                                    ("!", "woken"), ("D", "decided")]) + "\n"
         return out
     }
 
+    /// The time axis: a label every 16 columns, and the end of the election over the last column.
     static func axis(width: Int, end: Duration) -> String {
         var line = Array(repeating: Character(" "), count: width + 8)
+        func label(_ c: Int) -> [Character] { Array(String(Int((end.milliseconds * Double(c) / Double(width - 1)).rounded()))) }
         var c = 0
+        var free = 0  // the first column no label covers yet
         while c < width {
-            let label = Array(String(Int((end.milliseconds * Double(c) / Double(width - 1)).rounded())))
-            for (k, ch) in label.enumerated() where c + k < line.count { line[c + k] = ch }
+            for (k, ch) in label(c).enumerated() where c + k < line.count { line[c + k] = ch }
+            free = c + label(c).count + 1
             c += 16
         }
+        let last = label(width - 1)
+        let at = width - last.count
+        if at >= free { for (k, ch) in last.enumerated() { line[at + k] = ch } }
         return String(line).trimmingCharacters(in: .whitespaces)
     }
 
