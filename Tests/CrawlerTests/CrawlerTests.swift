@@ -68,13 +68,14 @@ final class CrawlerTests: LabTestCase {
 
 /// Each checker above, shown to catch a crawler broken in the way it looks for.
 final class CheckerProofTests: LabTestCase {
-    /// A race shows only when two threads happen to touch the same URL's flag at once, so the
-    /// check crawls up to ten times and stops at the first crawl that produced a report.
+    /// A race shows only when two threads happen to touch the same URL's flag at once, with no
+    /// lock taken between them (the instrumented fetcher's own lock orders many accesses), so the
+    /// check crawls up to 50 times and stops at the first crawl that produced a report.
     func testRaceCheckCatchesCrawlerWithoutLock() throws {
         try RaceCheck.requireThreadSanitizer()
-        let web = GeneratedWeb(pages: 400, fanout: 4)
+        let web = GeneratedWeb(pages: 1000, fanout: 4)
         var races = 0
-        for _ in 1...10 where races == 0 {
+        for _ in 1...50 where races == 0 {
             races = try RaceCheck.racesDuring {
                 _ = try CrawlCheck.run("unlocked mutex crawler", Broken.unlocked(web), on: web)
             }

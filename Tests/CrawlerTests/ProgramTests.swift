@@ -66,7 +66,9 @@ final class ProgramTests: LabTestCase {
         XCTAssertTrue(lines[1].hasPrefix("variant "), lines[1])
         XCTAssertTrue(lines[3].hasPrefix("crawl-serial "), lines[3])
         XCTAssertTrue(lines[4].hasPrefix("crawl-group "), lines[4])
-        XCTAssertEqual(lines.count, 5)
+        // Without latency the concurrent crawler is slower, and a note under the table says why.
+        XCTAssertEqual(Array(lines.dropFirst(5)), ["Without latency there is no waiting to overlap: a concurrent crawler only adds its costs,",
+                                                   "so a speedup under 1× is expected."])
         XCTAssertEqual(r.stderr, "", "no progress output when piped")
     }
 
