@@ -27,9 +27,10 @@ public protocol PollWatcher: AnyObject, Sendable {
 /// can also run tasks (it is a `TaskExecutor`), as each of Go's scheduler threads polls the
 /// network when it has no goroutine to run.
 ///
-/// The RPC clients use it to read replies (a burst of replies wakes one thread once, instead of a
-/// reader thread per connection) and to keep their calls' deadlines; the tasks connection model
-/// uses it to resume a task whose socket became readable or writable.
+/// The tasks connection model is built on it: it resumes a task whose socket became readable or
+/// writable, and runs the connections' tasks itself. The RPC clients share it to read replies (a
+/// burst of replies wakes one thread once, instead of a reader thread per connection) and to keep
+/// their calls' deadlines, so a call costs no timer and no thread of its own.
 public final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` guards the fields below it
     public static let shared = Poller()
 
