@@ -38,49 +38,53 @@ let libraries: [Target] = [
     .target(name: "LabTSan", linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=__tsan_on_finalize"])]),
     // What Swift's Glibc module does not show: the thread's stack, epoll and eventfd, the descriptor limit.
     .target(name: "LabSys"),
-    // Shared plumbing: webs, fetchers, instrumentation, flags, tables, JSON.
-    .target(name: "LabKit", dependencies: ["LabTSan", "LabSys"]),
+    // What the programs and the students' code build on: the Fetcher and the webs, elections,
+    // notAttempted, the lab's timer. The exercises import this one alone.
+    .target(name: "LabKit", dependencies: ["LabSys"]),
+    // The harness around them: flags, tables, JSON, subprocesses, measurement, instrumentation,
+    // the crawl and vote programs' shared main, ThreadSanitizer's counts.
+    .target(name: "LabHarness", dependencies: ["LabKit", "LabTSan"]),
     // Sockets, below HTTP and RPC: blocking and task-suspending, the epoll poller, the two
     // connection models (a Thread per connection, or a task per connection).
-    .target(name: "LabNet", dependencies: ["LabKit", "LabSys"]),
+    .target(name: "LabNet", dependencies: ["LabKit", "LabHarness", "LabSys"]),
     // RPC: Go-compatible JSON-RPC over LabNet's sockets, and the services' types.
-    .target(name: "LabRPC", dependencies: ["LabKit", "LabNet"]),
+    .target(name: "LabRPC", dependencies: ["LabKit", "LabHarness", "LabNet"]),
 ]
 
 /// What grading needs: the libraries, the exercises, and their checks. The grader (`grade`) builds
 /// a copy of the package with LAB_GRADING=1, so a student's build compiles nothing else.
 let grading: [Target] = libraries + exerciseTargets + [
     // Test helpers: race assertions, the watchdog, running the built programs, exercise checks.
-    .target(name: "LabTesting", dependencies: ["LabKit", "LabNet", "LabTSan"], path: "Tests/LabTesting"),
+    .target(name: "LabTesting", dependencies: ["LabKit", "LabHarness", "LabNet", "LabTSan"], path: "Tests/LabTesting"),
     // One checks file per exercise: each test is one check, worth the points in its exercise.json.
     .testTarget(
         name: "ExerciseChecks",
-        dependencies: ["LabKit", "LabRPC", "LabTesting"] + exerciseModules),
+        dependencies: ["LabKit", "LabHarness", "LabRPC", "LabTesting"] + exerciseModules),
 ]
 
 /// The worked examples, one executable each.
-let variantPrograms: [Target] = (crawlVariants + voteVariants).map { .executableTarget(name: $0, dependencies: ["LabKit"]) }
-let rpcTargets: [Target] = rpcPrograms.map { .executableTarget(name: $0, dependencies: ["LabKit", "LabNet", "LabRPC"]) }
-let crawlDependencies: [Target.Dependency] = ["LabKit"] + crawlVariants.map { .target(name: $0) }
-let voteDependencies: [Target.Dependency] = ["LabKit"] + voteVariants.map { .target(name: $0) }
+let variantPrograms: [Target] = (crawlVariants + voteVariants).map { .executableTarget(name: $0, dependencies: ["LabKit", "LabHarness"]) }
+let rpcTargets: [Target] = rpcPrograms.map { .executableTarget(name: $0, dependencies: ["LabKit", "LabHarness", "LabNet", "LabRPC"]) }
+let crawlDependencies: [Target.Dependency] = ["LabKit", "LabHarness"] + crawlVariants.map { .target(name: $0) }
+let voteDependencies: [Target.Dependency] = ["LabKit", "LabHarness"] + voteVariants.map { .target(name: $0) }
 let frontEnds: [Target] = [
     // `crawl` runs every variant on the same web, each in its own process, and compares them.
     .executableTarget(name: "crawl", dependencies: crawlDependencies),
     // `vote` compares, traces and steps through the vote variants, each run as its own program.
     .executableTarget(name: "vote", dependencies: voteDependencies),
     // `grade` grades the exercises, each in isolation, from outside the processes that run them.
-    .executableTarget(name: "grade", dependencies: ["LabKit"]),
+    .executableTarget(name: "grade", dependencies: ["LabKit", "LabHarness"]),
     // `site-server` serves the generated web over HTTP/1.1, on LabNet's sockets.
-    .executableTarget(name: "site-server", dependencies: ["LabKit", "LabNet"]),
+    .executableTarget(name: "site-server", dependencies: ["LabKit", "LabHarness", "LabNet"]),
 ]
 
 /// The tests of the worked examples and of the grader.
 let exampleTests: [Target] = [
-    .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabTesting"]),
+    .testTarget(name: "LabKitTests", dependencies: ["LabKit", "LabHarness", "LabTesting"]),
     .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabNet", "LabTesting", "crawl", "site-server"]),
-    .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabNet", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
+    .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabHarness", "LabNet", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
-    .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabTesting", "grade"]),
+    .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabHarness", "LabTesting", "grade"]),
 ]
 let examples: [Target] = variantPrograms + frontEnds + rpcTargets + exampleTests
 

@@ -1,8 +1,9 @@
 /// A binary min-heap of (key, value) pairs.
-struct MinHeap<Key: Comparable, Value> {
+package struct MinHeap<Key: Comparable, Value> {
+    package init() {}
     private var items: [(Key, Value)] = []
 
-    mutating func push(_ key: Key, _ value: Value) {
+    package mutating func push(_ key: Key, _ value: Value) {
         items.append((key, value))
         var i = items.count - 1
         while i > 0 {
@@ -13,9 +14,9 @@ struct MinHeap<Key: Comparable, Value> {
         }
     }
 
-    func peek() -> (Key, Value)? { items.first }
+    package func peek() -> (Key, Value)? { items.first }
 
-    mutating func pop() -> (Key, Value)? {
+    package mutating func pop() -> (Key, Value)? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let top = items.removeLast()

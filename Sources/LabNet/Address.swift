@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 
 /// `host:port` from the command line, e.g. `127.0.0.1:1234` (port 0 asks for a free one).
 public func parseAddress(_ text: String, option: String) throws -> (host: String, port: Int) {

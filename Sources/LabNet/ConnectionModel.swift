@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 
 /// How a server gives its connections something to run on: the choice that seed 004 explains.
 ///

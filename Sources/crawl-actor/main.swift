@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 
 await CrawlProgram.main(
     variant: "crawl-actor",

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 enum Comparison {
     static let variants = ["serial", "mutex", "channel", "actor", "group"]

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // Runs every crawler variant on the same web, each in its own process (so each has its own
 // peak memory), and prints one table. The variants are separate programs: see `Comparison.swift`.

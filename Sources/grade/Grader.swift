@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 /// Grades one submission: builds what compiles, drops what does not (it scores zero), and runs
 /// the checks of every exercise that built.

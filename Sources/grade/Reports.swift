@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 /// A graded submission, and the forms it is written in: the table a student reads, Gradescope's
 /// results.json, JUnit XML for CI, and a row of the class's CSV.

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 /// Runs an exercise's checks in processes of their own and learns each check's fate only from
 /// the record its process wrote when the check ended (`GradeRecorder` in Tests/LabTesting).

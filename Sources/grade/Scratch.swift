@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 /// The package the grader builds: a copy of the lab's libraries, exercises and checks, with the
 /// submission's files in place of the exercises' own. Files are rewritten only when their content
@@ -16,7 +17,7 @@ struct Scratch {
     }
 
     /// What the package needs from the lab, as in Package.swift's grading targets.
-    static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabNet", "Sources/LabRPC", "Tests/LabTesting"]
+    static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabHarness", "Sources/LabNet", "Sources/LabRPC", "Tests/LabTesting"]
 
     /// Lays out the package for `exercises`, taking each one's student files from `submission`
     /// (a copy of `Exercises/`), or from the lab where the submission has none.

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // Grades the exercises: builds the submission's files with the lab's checks under ThreadSanitizer,
 // runs each exercise's checks in processes of their own, and scores what their records say.

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import LabNet
 import LabRPC
 

@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 
 await VoteProgram.main(
     variant: "vote-channel", summary: "The lecture's vote-count-5: votes through an AsyncStream; main stops reading early.",

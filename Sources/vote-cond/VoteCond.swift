@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // vote-count-4.go: a condition variable. Main waits on `cond` (releasing the lock while it
 // sleeps) and every voter broadcasts after it has counted its vote. Main re-checks in a loop:

@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 
 VoteProgram.main(
     variant: "vote-racy", summary: "The lecture's vote-count-1: no lock; main spins on racy variables.",

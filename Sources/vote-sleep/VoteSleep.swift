@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // vote-count-3.go: vote-count-2 with a 50 ms sleep in main's loop. The core is no longer
 // burned, but main notices the deciding vote up to 50 ms late. How long should it sleep?

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // vote-count-2.go: a lock guards count and finished. Main still loops: take the lock, check,
 // release, and round again at full speed. Correct, but it burns a core for the whole wait.

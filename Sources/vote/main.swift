@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 
 // The vote programs side by side (`--compare`), or one of them traced or stepped through.
 // Each variant is its own program, run here as a user would run it.

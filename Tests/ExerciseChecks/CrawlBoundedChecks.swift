@@ -1,6 +1,7 @@
 import CrawlBounded
 import Foundation
 import LabKit
+import LabHarness
 import LabTesting
 import XCTest
 

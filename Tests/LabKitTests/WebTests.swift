@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 import LabTesting
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import XCTest
 
 /// A crawler under test: the lecture's signature, `crawl(url, fetcher)`.

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import XCTest
 
 /// The base class of every exercise's checks (`Tests/ExerciseChecks`). Each test method is one

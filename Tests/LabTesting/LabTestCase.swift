@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import XCTest
 
 /// The base class of the lab's tests: under ThreadSanitizer, any race report during a test that the

@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import XCTest
 
 /// Runs the lab's programs as a user does, from the folder where `swift build` put them

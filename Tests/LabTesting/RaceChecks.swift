@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 import XCTest
 
 /// ThreadSanitizer reports do not fail a test by themselves: the process prints them and goes on.

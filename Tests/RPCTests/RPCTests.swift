@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import LabHarness
 @testable import LabRPC
 import LabNet
 import LabTesting

@@ -1,4 +1,5 @@
 import LabKit
+import LabHarness
 import LabTesting
 @testable import vote_channel
 @testable import vote_cond

@@ -22,17 +22,6 @@ public struct ElectionPlan: Sendable, Codable, Equatable {
         ballots = (0..<voters).map { Ballot(voter: $0, delayMs: Int(rng.next() % 100), yes: rng.next() % 2 == 0) }
     }
 
-    /// `--voters` and `--needed` from the command line, the same for every vote program: an
-    /// election that needs more yes votes than it has voters could never be won.
-    public static func size(_ f: Flags) throws -> (voters: Int, needed: Int) {
-        let voters = try f.int("--voters", min: 1, max: 1000)
-        let needed = try f.int("--needed", min: 1)
-        guard needed <= voters else {
-            throw UsageError("--needed \(needed) is more than --voters \(voters): the election could never be won")
-        }
-        return (voters, needed)
-    }
-
     /// The lecture's rule: main may decide once `needed` voters said yes or all have answered.
     public func decided(yes: Int, answered: Int) -> Bool { yes >= needed || answered == voters }
 

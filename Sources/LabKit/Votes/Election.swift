@@ -37,15 +37,15 @@ public struct Stamped: Sendable {
 /// One participant's events, appended by that participant only. Each has its own lock, taken by
 /// its owner on every append and by the collector after the election: never by two participants,
 /// so the log adds no synchronization between voters that could hide their races from TSan.
-final class EventBuffer: @unchecked Sendable {
-    let who: Participant
-    let lock = NSLock()
-    var events: [Stamped] = []
-    var lockCount = 0
-    var wakeCount = 0
+package final class EventBuffer: @unchecked Sendable {
+    package let who: Participant
+    package let lock = NSLock()
+    package var events: [Stamped] = []
+    package var lockCount = 0
+    package var wakeCount = 0
     init(_ who: Participant) { self.who = who }
 
-    func append(_ s: Stamped) { lock.withLock { events.append(s) } }
+    package func append(_ s: Stamped) { lock.withLock { events.append(s) } }
 }
 
 /// An election in progress: the plan, the clock, each participant's events, and the lecture's
@@ -54,15 +54,15 @@ public final class Election: @unchecked Sendable {
     public let plan: ElectionPlan
     public var voters: Int { plan.voters }
     public var needed: Int { plan.needed }
-    let start = ContinuousClock.now
-    let buffers: [EventBuffer]
+    package let start = ContinuousClock.now
+    package let buffers: [EventBuffer]
 
     public init(_ plan: ElectionPlan) {
         self.plan = plan
         buffers = [EventBuffer(.main)] + (0..<plan.voters).map { EventBuffer(.voter($0)) }
     }
 
-    func now() -> Duration { ContinuousClock.now - start }
+    package func now() -> Duration { ContinuousClock.now - start }
 
     func buffer(_ who: Participant) -> EventBuffer {
         switch who {
@@ -71,7 +71,7 @@ public final class Election: @unchecked Sendable {
         }
     }
 
-    func record(_ who: Participant, _ event: VoteEvent) {
+    package func record(_ who: Participant, _ event: VoteEvent) {
         buffer(who).append(Stamped(time: now(), who: who, event: event))
     }
 

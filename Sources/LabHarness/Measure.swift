@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Measurements of the running process.
 public enum Measure {

@@ -1,3 +1,4 @@
+import LabKit
 /// The critical-path limit of a crawl: no crawler can fetch a URL before some chain of fetches that
 /// leads to it has finished, one after another. The limit is the largest, over all URLs, of the
 /// cheapest such chain. With one latency `L` for every fetch it is `L × (BFS depth of the deepest

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// One option of a command-line program.
 public struct Option: Sendable {

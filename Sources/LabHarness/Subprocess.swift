@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Runs another program and collects what it printed: how `crawl` runs each variant in its own
 /// process, and how tests run the built programs the way a user does.

@@ -1,5 +1,6 @@
 import Foundation
 import LabTSan
+import LabKit
 
 /// ThreadSanitizer, seen from inside the process (see `Sources/LabTSan`).
 public enum RaceDetector {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// How a variant is built, which decides what "left behind" means for it.
 public enum VoteStyle: String, Sendable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Formats whole numbers with thousands separators: `12,345`.
 public func grouped(_ n: Int) -> String {

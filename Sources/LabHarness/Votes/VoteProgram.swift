@@ -1,13 +1,5 @@
 import Foundation
-
-/// The lecture's two shared variables, `count` (yes votes) and `finished` (answers), in one object
-/// that threads can share. `@unchecked Sendable` is a promise the compiler cannot check: every
-/// program that shares it must guard it with a lock.
-public final class Votes: @unchecked Sendable {
-    public var count = 0
-    public var finished = 0
-    public init() {}
-}
+import LabKit
 
 /// What a vote program prints with `--json`, and what `vote --compare` reads.
 public struct VoteReport: Codable, Sendable {
@@ -138,5 +130,18 @@ public enum VoteProgram {
             print("[\(i + 1)/\(lines.count)] " + line)
             if interactive, let answer = readLine(), answer.lowercased().hasPrefix("q") { return }
         }
+    }
+}
+
+extension ElectionPlan {
+    /// `--voters` and `--needed` from the command line, the same for every vote program: an
+    /// election that needs more yes votes than it has voters could never be won.
+    public static func size(_ f: Flags) throws -> (voters: Int, needed: Int) {
+        let voters = try f.int("--voters", min: 1, max: 1000)
+        let needed = try f.int("--needed", min: 1)
+        guard needed <= voters else {
+            throw UsageError("--needed \(needed) is more than --voters \(voters): the election could never be won")
+        }
+        return (voters, needed)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Which web a crawl runs on, from the command line; every crawl program takes the same flags,
 /// and `crawl` passes them on unchanged so that every variant crawls the same web.

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// JSON as every program prints it: sorted keys, indented, so output diffs and scripts cleanly.
 public enum JSON {

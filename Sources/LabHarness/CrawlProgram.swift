@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// What one crawl did, as each `crawl-*` program prints it with `--json` (and `crawl` reads it).
 public struct CrawlReport: Codable, Sendable {

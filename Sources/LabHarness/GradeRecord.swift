@@ -1,3 +1,4 @@
+import LabKit
 /// One line of the file a check process writes for the grader when a check ends: written by
 /// `GradeRecorder` (Tests/LabTesting) inside the process, read by `grade` outside it.
 public struct GradeRecord: Codable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Wraps any fetcher and records what a crawl did with it: every fetch of every URL, how many
 /// were in flight at once, how long each took, and anything still fetching after the crawl returned.

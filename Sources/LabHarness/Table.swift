@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// A plain-text table: a header, a rule, and rows; numbers are right-aligned.
 public struct Table {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// Where programs write: progress only on a terminal, nothing extra when piped.
 public struct Terminal: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 
 /// The two ways to look at one election: a timeline read at a glance, and a replay event by event.
 public enum Timeline {
