@@ -76,6 +76,15 @@ let frontEnds: [Target] = [
     .executableTarget(name: "grade", dependencies: ["LabKit", "LabHarness"]),
     // `site-server` serves the generated web over HTTP/1.1, on LabNet's sockets.
     .executableTarget(name: "site-server", dependencies: ["LabKit", "LabHarness", "LabNet"]),
+    // `explore` runs a scenario under many schedules, replays one, or lets a person schedule it.
+    .executableTarget(name: "explore", dependencies: ["LabHarness", "LabSched", "Scenarios"]),
+]
+
+/// The interleaving explorer: Go's primitives, run natively or one thread at a time under a
+/// scheduler that chooses (LabSched), and the lecture's programs written with them (Scenarios).
+let explorer: [Target] = [
+    .target(name: "LabSched", dependencies: ["LabKit"]),
+    .target(name: "Scenarios", dependencies: ["LabSched"]),
 ]
 
 /// The tests of the worked examples and of the grader.
@@ -85,10 +94,11 @@ let exampleTests: [Target] = [
     .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabHarness", "LabNet", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
     .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabHarness", "LabTesting", "grade"]),
+    .testTarget(name: "ExploreTests", dependencies: ["LabKit", "LabHarness", "LabSched", "Scenarios", "LabTesting", "explore"]),
 ]
-let examples: [Target] = variantPrograms + frontEnds + rpcTargets + exampleTests
+let examples: [Target] = explorer + variantPrograms + frontEnds + rpcTargets + exampleTests
 
-let programs = crawlVariants + ["crawl", "site-server"] + voteVariants + ["vote", "grade"] + rpcPrograms
+let programs = crawlVariants + ["crawl", "site-server"] + voteVariants + ["vote", "grade", "explore"] + rpcPrograms
 let isGrading = Context.environment["LAB_GRADING"] == "1"
 
 let package = Package(

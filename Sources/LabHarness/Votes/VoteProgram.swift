@@ -90,7 +90,7 @@ public enum VoteProgram {
             print(r.hung ? "(no decision)" : r.won ? "received \(s.needed)+ votes!" : "lost")
             print(describe(r))
             if s.trace { print("\n" + Timeline.render(runs[0].1, plan: s.plan(0)), terminator: "") }
-            if s.step { step(Timeline.steps(runs[0].1, plan: s.plan(0))) }
+            if s.step { stepThrough(Timeline.steps(runs[0].1, plan: s.plan(0))) }
             return
         }
         print(summarize(variant, results))
@@ -120,16 +120,6 @@ public enum VoteProgram {
         s += "  left behind at return: \(fixed(Double(rs.map(\.leftBehind).reduce(0, +)) / Double(rs.count), 1)) voters per election"
         if rs.first?.races != nil { s += "\n  race reports: \(rs.compactMap(\.races).reduce(0, +))" }
         return s
-    }
-
-    /// Prints each step; on a terminal, waits for Enter before the next one.
-    static func step(_ lines: [String]) {
-        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        print("\n" + (interactive ? "Press Enter for each next event (q then Enter to stop).\n" : ""))
-        for (i, line) in lines.enumerated() {
-            print("[\(i + 1)/\(lines.count)] " + line)
-            if interactive, let answer = readLine(), answer.lowercased().hasPrefix("q") { return }
-        }
     }
 }
 

@@ -1,0 +1,335 @@
+import LabKit
+import Foundation
+
+/// One execution of a program built on LabSched, in one of two modes.
+///
+/// - Controlled: every lab thread is a real thread, but only the one holding the baton runs.
+///   Before each operation of a primitive, the thread says what it is about to do and hands the
+///   baton to the scheduler, which picks who runs next (a `Chooser`) among the threads whose next
+///   operation can happen. `sleep` moves virtual time, and only when no thread can run.
+/// - Native: the threads run freely; each operation is atomic under one lock, and a thread whose
+///   operation cannot happen waits on it. The OS decides the order.
+///
+/// In both modes the run keeps the rows, the vector clocks that find races, and what ended it.
+final class Run: @unchecked Sendable {
+    enum Mode {
+        case controlled(Chooser)
+        case native
+    }
+
+    let mode: Mode
+    let stepLimit: Int
+    var threads: [LabThread] = []
+    var steps: [Step] = []
+    var failures: [Failure] = []
+    var choices: [Int] = []
+    var now: Duration = .zero
+    var sharedNames: [String] = []
+    var sharedValues: [() -> String] = []
+    var outcome: String?
+    var mainFinished = false
+    /// Text the operation that just ran adds to its row ("→ 0").
+    var note = ""
+    /// Why a chooser stopped the run (a replay that does not fit, a person who quit).
+    var stopped: String?
+
+    // Native mode: the lock every operation runs under, and who waits on it.
+    let global = NSCondition()
+    var blocked = 0
+    var aborting = false
+    let nativeStart = ContinuousClock.now
+
+    // The driver's view, under `status`: whether the run ended, and how far it got.
+    let status = NSCondition()
+    var ended = false
+    var progress = 0
+    var holder = 0
+
+    init(mode: Mode, stepLimit: Int) {
+        self.mode = mode
+        self.stepLimit = stepLimit
+    }
+
+    var isControlled: Bool { if case .controlled = mode { true } else { false } }
+
+    // MARK: Operations
+
+    /// Runs one operation of thread `t`: waits until `enabled` holds and it is `t`'s turn, then
+    /// `perform`s it and adds its row.
+    /// `waiting` is how the operation reads while it cannot happen (in a deadlock's message).
+    func step<R>(_ t: LabThread, _ label: String, waiting: String? = nil, wakeAt: Duration? = nil,
+                 enabled: @escaping () -> Bool = { true }, _ perform: () -> R) -> R {
+        switch mode {
+        case .controlled(let chooser):
+            leaveIfAbandoned()
+            t.pending = Pending(label: waiting ?? label, enabled: enabled, wakeAt: wakeAt)
+            if let spawner = t.spawner {
+                // The first operation after `go`: back to the spawner, with no decision.
+                t.spawner = nil
+                hold(spawner)
+                t.pass(to: spawner)
+            } else {
+                schedule(from: t, chooser)
+            }
+            t.pending = nil
+            let r = perform()
+            record(t, label)
+            if fatal { end() }
+            if ended { park(t) }
+            return r
+        case .native:
+            global.lock()
+            t.pending = Pending(label: waiting ?? label, enabled: enabled, wakeAt: wakeAt)
+            while !aborting && !enabled() {
+                blocked += 1
+                if nativeQuiescent { endQuiescent() }
+                if !aborting { global.wait() }
+                blocked -= 1
+            }
+            t.pending = nil
+            if aborting { exitNative() }
+            if steps.count >= stepLimit {
+                fail(.stepLimit, "did not finish in \(stepLimit) steps")
+                end()
+                exitNative()
+            }
+            let r = perform()
+            record(t, label)
+            if fatal { end() }
+            if ended { exitNative() }
+            global.broadcast()
+            global.unlock()
+            return r
+        }
+    }
+
+    /// A row that is not a scheduling point: `go`, and what a thread does as it ends.
+    func event(_ t: LabThread, _ label: String, _ perform: () -> Void = {}) {
+        if isControlled {
+            perform()
+            record(t, label)
+        } else {
+            global.lock()
+            if aborting { exitNative() }
+            perform()
+            record(t, label)
+            global.unlock()
+        }
+    }
+
+    func record(_ t: LabThread, _ label: String) {
+        steps.append(Step(thread: t.id, label: label + note, timeMs: Int(now / .milliseconds(1)),
+                          state: sharedValues.map { $0() }))
+        note = ""
+        status.lock()
+        progress += 1
+        status.unlock()
+    }
+
+    /// A failure. A fatal one (a panic, a failed check) ends the schedule, as it ends a Go program.
+    /// A fatal one ends the run once the operation's row is in.
+    func fail(_ kind: FailureKind, _ message: String, fatal: Bool = false) {
+        failures.append(Failure(kind: kind, message: message, step: steps.isEmpty ? nil : steps.count - 1))
+        if fatal { self.fatal = true }
+    }
+    var fatal = false
+
+    /// A failed `check` in the scenario's own code: the schedule ends here, as a Go panic would.
+    func failHere(_ t: LabThread, _ kind: FailureKind, _ message: String) -> Never {
+        if !isControlled { global.lock() }
+        if !aborting || isControlled { fail(kind, message) }
+        end()
+        if !isControlled { exitNative() }
+        t.waitForBaton()
+        fatalError("unreachable: an ended run resumed a thread")
+    }
+
+    // MARK: Controlled scheduling
+
+    private func canRun(_ t: LabThread) -> Bool {
+        guard !t.finished, let p = t.pending else { return false }
+        if let w = p.wakeAt { return w <= now }
+        return p.enabled()
+    }
+
+    /// Picks who runs next and hands over the baton; returns once `me` holds it again and its
+    /// pending operation can happen (or at once, if `me` has finished and someone else runs).
+    private func schedule(from me: LabThread, _ chooser: Chooser) {
+        while !ended {
+            if steps.count >= stepLimit {
+                fail(.stepLimit, "did not finish in \(stepLimit) steps")
+                end()
+                break
+            }
+            let enabled = threads.filter(canRun)
+            if enabled.isEmpty {
+                if let wake = threads.compactMap({ $0.finished ? nil : $0.pending?.wakeAt }).min() {
+                    now = wake
+                    continue
+                }
+                endQuiescent()
+                break
+            }
+            var pick = enabled[0]
+            let running = enabled.contains { $0 === me } ? me : nil
+            if enabled.count > 1 {
+                if mainFinished {
+                    // After main returns only leaks are left to find: no more choices.
+                    pick = running ?? pick
+                } else {
+                    let d = Decision(step: steps.count, enabled: enabled.map(\.id), running: running?.id, view: { [self] in
+                        (threads.map { ThreadView(id: $0.id, name: $0.name, next: $0.finished ? nil : $0.pending?.label, canRun: canRun($0)) }, steps, sharedNames)
+                    })
+                    let c = chooser.choose(d)
+                    guard stopped == nil, let chosen = enabled.first(where: { $0.id == c }) else {
+                        if stopped == nil { stopped = "the chooser picked thread \(c), which cannot run" }
+                        end()
+                        break
+                    }
+                    choices.append(c)
+                    pick = chosen
+                }
+            }
+            hold(pick)
+            if pick === me { return }
+            if me.finished {
+                pick.resume()
+            } else {
+                me.pass(to: pick)
+            }
+            return
+        }
+        park(me)
+    }
+
+    /// A thread the watchdog gave up on (stuck in a loop or a foreign lock) that comes back
+    /// later finds the run over and ends, touching nothing: the driver has read the run since.
+    private func leaveIfAbandoned() {
+        status.lock()
+        let over = ended
+        status.unlock()
+        if over {
+            Current.clear()
+            pthread_exit(nil)
+        }
+    }
+
+    /// Notes who holds the baton, for the driver's watchdog.
+    private func hold(_ t: LabThread) {
+        status.lock()
+        holder = t.id
+        status.unlock()
+    }
+
+    /// The schedule is over: a finished thread just leaves; any other waits to be aborted.
+    private func park(_ t: LabThread) {
+        if !t.finished { t.waitForBaton() }
+    }
+
+    // MARK: Ending
+
+    var liveThreads: Int { threads.count { !$0.finished } }
+
+    /// Natively: every live thread waits in an operation that cannot happen. Counting waiters is
+    /// not enough: one that was woken may not have looked again yet.
+    private var nativeQuiescent: Bool {
+        blocked == liveThreads && threads.allSatisfy { $0.finished || !($0.pending?.enabled() ?? true) }
+    }
+
+    /// No thread can run and none sleeps: a deadlock if main still waits, else a leak if any
+    /// thread is left blocked, else a clean end.
+    func endQuiescent() {
+        let stuck = threads.filter { !$0.finished }
+        let places = stuck.map { "\($0.name) at \($0.pending?.label ?? "?")" }.joined(separator: ", ")
+        if !mainFinished {
+            fail(.deadlock, "all goroutines are asleep - deadlock! (\(places))")
+        } else if !stuck.isEmpty {
+            fail(.leak, "\(stuck.count == 1 ? "1 thread" : "\(stuck.count) threads") blocked for ever after main returned: \(places)")
+        }
+        end()
+    }
+
+    func end() {
+        if ended { return }
+        if !isControlled { aborting = true; global.broadcast() }
+        status.lock()
+        ended = true
+        status.broadcast()
+        status.unlock()
+    }
+
+    /// A native thread leaves the run, which is over (it holds the global lock).
+    private func exitNative() -> Never {
+        global.broadcast()
+        global.unlock()
+        Current.clear()
+        pthread_exit(nil)
+    }
+
+    // MARK: Threads
+
+    /// `go`: starts `body` as a new lab thread. Under control, the new thread runs at once up to
+    /// its first operation, and the baton comes back: starting a thread is not a choice point.
+    @discardableResult
+    func spawn(_ parent: LabThread?, name: String? = nil, label: ((String) -> String)? = nil, effect: () -> Void = {},
+               atExit: (() -> Void)? = nil, _ body: @escaping @Sendable () -> Void) -> LabThread {
+        if !isControlled { global.lock() }
+        let child = LabThread(id: threads.count, name: name ?? (threads.isEmpty ? "main" : "t\(threads.count)"), run: self)
+        if let atExit { child.atExit.append(atExit) }
+        if let parent {
+            child.clock.join(parent.clock)
+            parent.clock.tick(parent.id)
+        }
+        threads.append(child)
+        effect()
+        if let parent { record(parent, label?(child.name) ?? "go \(child.name)") }
+        if !isControlled { global.unlock() }
+        // Under control, an aborted thread's stack is abandoned (see `LabThread.waitForBaton`), so
+        // its closure must not keep the run alive; natively the run must outlive its threads.
+        let keepAlive: Run? = isControlled ? nil : self
+        let started = Thread.start(named: "lab \(child.name)") {
+            Current.set(child)
+            if keepAlive == nil { child.waitForBaton() }
+            body()
+            child.run.exit(child)
+        }
+        if !started {
+            fatalError("LabSched: could not start a thread for \(child.name) (the process is at its limit of threads)")
+        }
+        if isControlled, let parent {
+            child.spawner = parent
+            hold(child)
+            parent.pass(to: child)
+        }
+        return child
+    }
+
+    /// A thread's body returned: its `atExit` work, then someone else runs.
+    func exit(_ t: LabThread, outcome: String? = nil) {
+        switch mode {
+        case .controlled(let chooser):
+            leaveIfAbandoned()
+            if !t.atExit.isEmpty { event(t, t.atExit.count == 1 ? "exits: wg.Done()" : "exits") { t.atExit.forEach { $0() } } }
+            t.finished = true
+            if t.id == 0 { mainFinished = true }
+            if let spawner = t.spawner {
+                t.spawner = nil
+                hold(spawner)
+                spawner.resume()
+            } else {
+                schedule(from: t, chooser)
+            }
+        case .native:
+            global.lock()
+            if !t.atExit.isEmpty {
+                t.atExit.forEach { $0() }
+                record(t, t.atExit.count == 1 ? "exits: wg.Done()" : "exits")
+            }
+            t.finished = true
+            if t.id == 0 { mainFinished = true }
+            if liveThreads == 0 { end() } else if nativeQuiescent { endQuiescent() }
+            global.broadcast()
+            global.unlock()
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import LabSched
+import LabTesting
+@testable import Scenarios
+import XCTest
+
+final class NativeTests: LabTestCase {
+    /// On real threads, in whatever order the OS gives, every scenario ends in an outcome that
+    /// its controlled runs allow: the controlled runs are a model of the real thing, not another
+    /// program.
+    func testNativeRunsEndOnlyAsTheControlledRunsAllow() throws {
+        for s in scenarios {
+            var allowed = Set(try explored(s).outcomes.map(\.outcome))
+            allowed.formUnion(try explored(s, .random(seed: 7), schedules: 2_000).outcomes.map(\.outcome))
+            for i in 0..<10 {
+                let r = try withWatchdog(60, "\(s.name) natively") {
+                    Explorer.runNatively(s, limits: Limits(steps: 1_000_000, watchdog: .seconds(10)))
+                }
+                let outcome = r.outcome ?? "(main did not return)"
+                XCTAssertTrue(allowed.contains(outcome), "\(s.name), native run \(i): '\(outcome)' is not among \(allowed.sorted())")
+                XCTAssertFalse(r.kinds.contains(.stuck), "\(s.name): \(r.failures)")
+            }
+        }
+    }
+
+    /// Natively too, a deadlock is found rather than waited on: every thread blocked in a LabSched
+    /// operation is what Go's runtime reports.
+    func testANativeDeadlockIsReportedAsGoReportsIt() throws {
+        var seen = false
+        for _ in 0..<200 where !seen {
+            let r = try withWatchdog(60, "deadlock natively") { Explorer.runNatively(deadlock) }
+            if r.kinds.contains(.deadlock) {
+                seen = true
+                XCTAssertTrue(r.failures[0].message.hasPrefix("all goroutines are asleep - deadlock!"), r.failures[0].message)
+            } else {
+                XCTAssertEqual(r.outcome, "done")
+            }
+        }
+        if !seen { print("note: 200 native runs of deadlock never deadlocked; the controlled runs cover it") }
+    }
+}
