@@ -9,7 +9,7 @@ REL := .build/release
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
-	@echo "             then the vote-counting programs compared"
+	@echo "             then the vote-counting programs compared, then two programs' every schedule (explore)"
 	@echo "make test    all tests, then all tests again under ThreadSanitizer (race checks)"
 	@echo "make bench   release build, then the benchmark figures (see docs/crawler.md)"
 	@echo "make grade   grade Exercises/ as the instructor will: score table, results.json, results.xml"
@@ -37,6 +37,10 @@ run: build
 	 $(RUN)/crawl --url http://127.0.0.1:$$port/p/0.html; status=$$?; kill $$pid; exit $$status
 	@echo
 	@$(RUN)/vote --compare --elections 10
+	@echo
+	@$(RUN)/explore counter
+	@echo
+	@$(RUN)/explore vote-channel
 
 test: test-plain test-tsan
 
@@ -71,6 +75,9 @@ bench:
 	@$(REL)/rpc-bench --clients 8 --ops 20000 --clients-on poller
 	@if command -v go >/dev/null; then cd Tests/GoPeers && go run . bench; \
 	 else echo "(Go is not installed: apt-get install golang-go to measure Go's net/rpc/jsonrpc in the same run)"; fi
+	@echo
+	@echo "== the interleaving explorer: speed, and time to each buggy scenario's first failure"
+	@$(REL)/explore --bench
 	@echo
 	@$(MAKE) --no-print-directory bench-rpc
 	@echo

@@ -7,7 +7,7 @@ public struct Limits: Sendable {
     /// Wall time a lab thread may run without an operation before it counts as stuck.
     public var watchdog: Duration
 
-    public init(steps: Int = 1_000, watchdog: Duration = .seconds(5)) {
+    public init(steps: Int = 300, watchdog: Duration = .seconds(5)) {
         self.steps = steps
         self.watchdog = watchdog
     }
@@ -42,7 +42,7 @@ func execute(_ program: @escaping @Sendable () -> String, chooser: Chooser?, lim
     let holder = run.holder
     if stuck {
         // The stuck thread may come back one day: it must find the run alive, and over.
-        run.ended = true
+        run.abandoned = true
         _ = Unmanaged.passRetained(run)
     }
     // Under control, read under `status`, which an abandoned thread takes before it touches
@@ -65,10 +65,11 @@ private func collect(_ run: Run, stuck: Bool, holder: Int, limits: Limits) -> Sc
             + "an endless loop, or it blocks on something the scheduler cannot see (a Foundation lock, a real sleep)"))
         if !run.isControlled { run.aborting = true; run.global.broadcast() }
     }
-    let schedule = Schedule(
+    var schedule = Schedule(
         name: ScheduleName.encode(run.choices),
         threads: run.threads.map(\.name), sharedNames: run.sharedNames, steps: run.steps,
         outcome: run.outcome, failures: run.failures)
+    schedule.handOffs = run.handOffs
     if run.isControlled {
         // Every thread still waiting for the baton ends where it waits.
         for t in run.threads where !t.finished && !(stuck && t.id == holder) { t.resume(abort: true) }

@@ -43,6 +43,8 @@ public struct Exploration: Codable, Sendable {
     public var complete: Bool
     /// Rows run, over every schedule.
     public var steps: Int
+    /// Hand-overs of the baton from one thread to another, over every schedule.
+    public var handOffs = 0
     public var seconds: Double
     /// Seconds until the first failing schedule ended, if one did.
     public var firstFailureSeconds: Double?
@@ -56,10 +58,12 @@ public enum Explorer {
     /// Runs `scenario` under `strategy` until the space is covered (exhaustive) or `maxSchedules`
     /// have run. `onSchedule` sees each schedule as it ends (for progress, or to keep failures).
     public static func explore(_ scenario: Scenario, strategy: Strategy, maxSchedules: Int, limits: Limits = Limits(),
-                               stopAtFirstFailure: Bool = false, onSchedule: (Int, Schedule) -> Void = { _, _ in }) -> Exploration {
+                               stopAtFirstFailure: Bool = false, stopWhen: (Exploration) -> Bool = { _ in false },
+                               onSchedule: (Int, Schedule) -> Void = { _, _ in }) -> Exploration {
         let start = ContinuousClock.now
         var result = Exploration(scenario: scenario.name, strategy: strategy.description, schedules: 0, complete: false,
                                  steps: 0, seconds: 0, outcomes: [], failures: [])
+        result.handOffs = 0
         var outcomeIndex: [String: Int] = [:]
         var failureIndex: [FailureKind: Int] = [:]
         let dfs: DepthFirst? = if case .exhaustive(let p) = strategy { DepthFirst(bound: p) } else { nil }
@@ -77,6 +81,7 @@ public enum Explorer {
             let s = execute(scenario.program, chooser: chooser, limits: limits)
             result.schedules += 1
             result.steps += s.steps.count
+            result.handOffs += s.handOffs
             longest = max(longest, s.steps.count)
             let outcome = s.outcome ?? "(main did not return)"
             if let i = outcomeIndex[outcome] {
@@ -105,6 +110,7 @@ public enum Explorer {
                 break
             }
             if stopAtFirstFailure && s.failed { break }
+            if stopWhen(result) { break }
             if let dfs, !dfs.advance() {
                 result.complete = true
                 break

@@ -28,6 +28,8 @@ final class Run: @unchecked Sendable {
     var sharedValues: [() -> String] = []
     var outcome: String?
     var mainFinished = false
+    /// How many times the baton went from one thread to another: the explorer's unit of cost.
+    var handOffs = 0
     /// Text the operation that just ran adds to its row ("→ 0").
     var note = ""
     /// Why a chooser stopped the run (a replay that does not fit, a person who quit).
@@ -42,6 +44,8 @@ final class Run: @unchecked Sendable {
     // The driver's view, under `status`: whether the run ended, and how far it got.
     let status = NSCondition()
     var ended = false
+    /// Set by the driver when its watchdog gives up on the thread holding the baton.
+    var abandoned = false
     var progress = 0
     var holder = 0
 
@@ -192,6 +196,7 @@ final class Run: @unchecked Sendable {
             }
             hold(pick)
             if pick === me { return }
+            handOffs += 1
             if me.finished {
                 pick.resume()
             } else {
@@ -206,7 +211,7 @@ final class Run: @unchecked Sendable {
     /// later finds the run over and ends, touching nothing: the driver has read the run since.
     private func leaveIfAbandoned() {
         status.lock()
-        let over = ended
+        let over = abandoned
         status.unlock()
         if over {
             Current.clear()
@@ -298,6 +303,7 @@ final class Run: @unchecked Sendable {
         }
         if isControlled, let parent {
             child.spawner = parent
+            handOffs += 2  // there and back
             hold(child)
             parent.pass(to: child)
         }

@@ -20,6 +20,8 @@ public struct Schedule: Sendable, Codable, Equatable {
     /// What the scenario returned, or nil when main never returned.
     public var outcome: String?
     public var failures: [Failure]
+    /// How many times one lab thread handed the baton to another.
+    public var handOffs = 0
 
     public init(name: String, threads: [String], sharedNames: [String], steps: [Step], outcome: String?, failures: [Failure]) {
         self.name = name

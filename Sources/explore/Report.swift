@@ -25,12 +25,12 @@ func listScenarios(json: Bool) {
 func showExploration(_ s: Scenario, strategy: Strategy, maxSchedules: Int, limits: Limits, json: Bool) {
     let terminal = Terminal.standardError
     var lastShown = ContinuousClock.now
-    let result = Explorer.explore(s, strategy: strategy, maxSchedules: maxSchedules, limits: limits) { n, _ in
+    let result = Explorer.explore(s, strategy: strategy, maxSchedules: maxSchedules, limits: limits, onSchedule: { n, _ in
         if terminal.isInteractive, ContinuousClock.now - lastShown > .milliseconds(200) {
             lastShown = .now
             terminal.progress("explore \(s.name): \(grouped(n)) schedules")
         }
-    }
+    })
     terminal.clearProgress()
     if json {
         print(JSON.encode(result))

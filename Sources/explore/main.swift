@@ -20,6 +20,7 @@ let tool = Tool(
         .flag("--play", "You are the scheduler: pick the thread that runs at each step, to reach the scenario's goal."),
         .value("--native", "N", "Run the scenario N times on real threads, in the order the OS gives."),
         .flag("--json", "Print the results as JSON."),
+        .flag("--bench", "Measure the explorer itself (make bench): speed, and time to each scenario's first failure."),
     ],
     arguments: "[SCENARIO]", maxArguments: 1,
     discussion: """
@@ -37,6 +38,10 @@ let tool = Tool(
         """)
 
 tool.mainSync { f in
+    if f.has("--bench") {
+        bench(json: f.has("--json"))
+        return
+    }
     if f.has("--list") {
         listScenarios(json: f.has("--json"))
         return
