@@ -7,8 +7,10 @@ public struct Decision {
     /// The thread that ran last, if it can run again: picking another one preempts it.
     public var running: Int?
 
+    let run: Run
+
     /// Every thread with its next operation, and the rows so far (for a person choosing).
-    public var view: () -> (threads: [ThreadView], rows: [Step], shared: [String])
+    public func view() -> (threads: [ThreadView], rows: [Step], shared: [String]) { run.view() }
 
     /// Whether picking `thread` preempts the running thread.
     public func preempts(_ thread: Int) -> Bool { running != nil && running != thread }

@@ -26,6 +26,10 @@ final class Run: @unchecked Sendable {
     var now: Duration = .zero
     var sharedNames: [String] = []
     var sharedValues: [() -> String] = []
+    /// The shared values as last described: only a store changes them, and describing a value
+    /// (a dictionary's sorted keys) costs more than the rest of a step.
+    var state: [String] = []
+    var stateChanged = true
     var outcome: String?
     var mainFinished = false
     /// How many times the baton went from one thread to another: the explorer's unit of cost.
@@ -122,12 +126,17 @@ final class Run: @unchecked Sendable {
     }
 
     func record(_ t: LabThread, _ label: String) {
-        steps.append(Step(thread: t.id, label: label + note, timeMs: Int(now / .milliseconds(1)),
-                          state: sharedValues.map { $0() }))
+        if stateChanged {
+            state = sharedValues.map { $0() }
+            stateChanged = false
+        }
+        steps.append(Step(thread: t.id, label: label + note, timeMs: Int(now / .milliseconds(1)), state: state))
         note = ""
-        status.lock()
-        progress += 1
-        status.unlock()
+        if !isControlled {
+            status.lock()
+            progress += 1
+            status.unlock()
+        }
     }
 
     /// A failure. A fatal one (a panic, a failed check) ends the schedule, as it ends a Go program.
@@ -149,6 +158,11 @@ final class Run: @unchecked Sendable {
     }
 
     // MARK: Controlled scheduling
+
+    /// What a person choosing sees: each thread's next operation, and the rows so far.
+    func view() -> (threads: [ThreadView], rows: [Step], shared: [String]) {
+        (threads.map { ThreadView(id: $0.id, name: $0.name, next: $0.finished ? nil : $0.pending?.label, canRun: canRun($0)) }, steps, sharedNames)
+    }
 
     private func canRun(_ t: LabThread) -> Bool {
         guard !t.finished, let p = t.pending else { return false }
@@ -181,9 +195,7 @@ final class Run: @unchecked Sendable {
                     // After main returns only leaks are left to find: no more choices.
                     pick = running ?? pick
                 } else {
-                    let d = Decision(step: steps.count, enabled: enabled.map(\.id), running: running?.id, view: { [self] in
-                        (threads.map { ThreadView(id: $0.id, name: $0.name, next: $0.finished ? nil : $0.pending?.label, canRun: canRun($0)) }, steps, sharedNames)
-                    })
+                    let d = Decision(step: steps.count, enabled: enabled.map(\.id), running: running?.id, run: self)
                     let c = chooser.choose(d)
                     guard stopped == nil, let chosen = enabled.first(where: { $0.id == c }) else {
                         if stopped == nil { stopped = "the chooser picked thread \(c), which cannot run" }
@@ -194,8 +206,8 @@ final class Run: @unchecked Sendable {
                     pick = chosen
                 }
             }
-            hold(pick)
             if pick === me { return }
+            hold(pick)
             handOffs += 1
             if me.finished {
                 pick.resume()
@@ -209,9 +221,11 @@ final class Run: @unchecked Sendable {
 
     /// A thread the watchdog gave up on (stuck in a loop or a foreign lock) that comes back
     /// later finds the run over and ends, touching nothing: the driver has read the run since.
+    /// It also counts the step, for the watchdog: one lock for both.
     private func leaveIfAbandoned() {
         status.lock()
         let over = abandoned
+        progress += 1
         status.unlock()
         if over {
             Current.clear()

@@ -5,16 +5,7 @@
 public final class Shared<T: Sendable>: @unchecked Sendable {
     public let name: String
     var stored: T
-    var lastStore: Access?
-    var loads: [Int: Access] = [:]  // thread → its last load since the last store
-    var raced = false
-
-    struct Access {
-        var thread: Int
-        var epoch: Int
-        var step: Int
-        var what: String
-    }
+    let history = AccessHistory()
 
     public init(_ name: String, _ initial: T) {
         self.name = name
@@ -22,6 +13,7 @@ public final class Shared<T: Sendable>: @unchecked Sendable {
         let run = Current.required.run
         run.sharedNames.append(name)
         run.sharedValues.append { [self] in stableDescription(stored) }
+        run.stateChanged = true
     }
 
     public func load() -> T {
@@ -50,22 +42,7 @@ public final class Shared<T: Sendable>: @unchecked Sendable {
     }
 
     private func access(_ t: LabThread, store: Bool) {
-        let run = t.run
-        let me = Access(thread: t.id, epoch: t.clock[t.id], step: run.steps.count, what: store ? "store" : "load")
-        func unordered(_ a: Access) -> Bool { a.thread != t.id && a.epoch > t.clock[a.thread] }
-        var other = lastStore.flatMap { unordered($0) ? $0 : nil }
-        if store, other == nil { other = loads.values.sorted { $0.step < $1.step }.first(where: unordered) }
-        if let other, !raced {
-            raced = true  // one report per variable and schedule, as Go's race detector does
-            run.fail(.race, "data race on \(name): \(run.threads[other.thread].name)'s \(other.what) (row \(other.step + 1)) and "
-                + "\(t.name)'s \(me.what) (row \(me.step + 1)) are not ordered by any lock, channel or WaitGroup")
-        }
-        if store {
-            lastStore = me
-            loads = [:]
-        } else {
-            loads[t.id] = me
-        }
+        history.record(t, store: store, variable: name)
     }
 }
 

@@ -9,7 +9,18 @@ public final class DepthFirst: Chooser {
         var running: Int?
         var preemptions: Int  // before this choice
         var chosen: Int
-        var tried: Set<Int>
+        var tried: Tried
+    }
+
+    /// The alternatives tried at a choice: a bit per thread, for the usual few threads.
+    struct Tried {
+        private var bits: UInt64 = 0
+        private var more: Set<Int> = []
+        init(_ first: Int) { insert(first) }
+        func contains(_ t: Int) -> Bool { t < 64 ? bits & (1 << UInt64(t)) != 0 : more.contains(t) }
+        mutating func insert(_ t: Int) {
+            if t < 64 { bits |= 1 << UInt64(t) } else { more.insert(t) }
+        }
     }
 
     public let bound: Int
@@ -31,7 +42,7 @@ public final class DepthFirst: Chooser {
         }
         let before = path.last.map { $0.preemptions + cost($0, $0.chosen) } ?? 0
         let choice = defaultChoice(d)
-        path.append(Node(enabled: d.enabled, running: d.running, preemptions: before, chosen: choice, tried: [choice]))
+        path.append(Node(enabled: d.enabled, running: d.running, preemptions: before, chosen: choice, tried: Tried(choice)))
         return choice
     }
 

@@ -6,22 +6,22 @@ import Scenarios
 /// `make bench`'s figures for the explorer: hand-overs and schedules per second, and how long
 /// each buggy scenario takes to show its first failure. Runs alternate; medians of 5.
 func bench(json: Bool) {
-    struct Speed: Codable { var scenario: String; var schedulesPerSecond: Double; var handOffsPerSecond: Double }
+    struct Speed: Codable { var scenario: String; var schedulesPerSecond: Double; var handOffsPerSecond: Double; var stepsPerSecond: Double }
     struct FirstFailure: Codable { var scenario: String; var exhaustiveSeconds: Double; var exhaustiveSchedules: Int; var pctSeconds: Double; var pctSchedules: Int }
     let rounds = 5
     let counter = scenario(named: "counter")!
     let voteRacy = scenario(named: "vote-racy")!
     var speeds: [Speed] = []
-    var samples: [String: [(Double, Double)]] = [:]
+    var samples: [String: [(Double, Double, Double)]] = [:]
     for _ in 0..<rounds {
         for s in [counter, voteRacy] {
             let e = Explorer.explore(s, strategy: .exhaustive(preemptions: 2), maxSchedules: 2_000)
-            samples[s.name, default: []].append((Double(e.schedules) / e.seconds, Double(e.handOffs) / e.seconds))
+            samples[s.name, default: []].append((Double(e.schedules) / e.seconds, Double(e.handOffs) / e.seconds, Double(e.steps) / e.seconds))
         }
     }
     for s in [counter, voteRacy] {
         let xs = samples[s.name]!
-        speeds.append(Speed(scenario: s.name, schedulesPerSecond: median(xs.map { $0.0 }), handOffsPerSecond: median(xs.map { $0.1 })))
+        speeds.append(Speed(scenario: s.name, schedulesPerSecond: median(xs.map { $0.0 }), handOffsPerSecond: median(xs.map { $0.1 }), stepsPerSecond: median(xs.map { $0.2 })))
     }
     var firsts: [FirstFailure] = []
     for s in scenarios where !s.bugs.isEmpty {
@@ -41,10 +41,10 @@ func bench(json: Bool) {
         print(JSON.encode(Report(speed: speeds, firstFailure: firsts)))
         return
     }
-    var t = Table(["scenario", "schedules/s", "hand-overs/s"])
-    for x in speeds { t.add([x.scenario, grouped(Int(x.schedulesPerSecond)), grouped(Int(x.handOffsPerSecond))]) }
+    var t = Table(["scenario", "schedules/s", "hand-overs/s", "rows/s"])
+    for x in speeds { t.add([x.scenario, grouped(Int(x.schedulesPerSecond)), grouped(Int(x.handOffsPerSecond)), grouped(Int(x.stepsPerSecond))]) }
     print(t.render(), terminator: "")
-    print("(exhaustive, at most 2 preemptions, 2,000 schedules; a hand-over is one thread passing the baton to another; median of \(rounds))\n")
+    print("(exhaustive, at most 2 preemptions, 2,000 schedules; a hand-over is one thread passing the baton to another, a row one operation; median of \(rounds))\n")
     var f = Table(["scenario", "exhaustive: first failure", "schedules", "PCT d=3: first failure", "schedules"])
     for x in firsts {
         f.add([x.scenario, "\(fixed(x.exhaustiveSeconds * 1000, 1)) ms", grouped(x.exhaustiveSchedules),
