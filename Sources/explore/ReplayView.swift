@@ -35,8 +35,8 @@ func showReplay(_ s: Schedule, scenario: Scenario, json: Bool, step: Bool) {
     print("\(scenario.name), schedule \(s.name.isEmpty ? "'' (no choices: each thread runs until it blocks)" : s.name):")
     let lines = rowTable(s)
     if step {
-        print(lines[0])
-        stepThrough(Array(lines.dropFirst()))
+        lines.prefix(2).forEach { print($0) }  // the header and its rule
+        stepThrough(Array(lines.dropFirst(2)))
     } else {
         lines.forEach { print($0) }
     }

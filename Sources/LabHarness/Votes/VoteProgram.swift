@@ -90,7 +90,7 @@ public enum VoteProgram {
             print(r.hung ? "(no decision)" : r.won ? "received \(s.needed)+ votes!" : "lost")
             print(describe(r))
             if s.trace { print("\n" + Timeline.render(runs[0].1, plan: s.plan(0)), terminator: "") }
-            if s.step { stepThrough(Timeline.steps(runs[0].1, plan: s.plan(0))) }
+            if s.step { print(); stepThrough(Timeline.steps(runs[0].1, plan: s.plan(0))) }
             return
         }
         print(summarize(variant, results))
