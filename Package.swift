@@ -73,7 +73,7 @@ let frontEnds: [Target] = [
     // `vote` compares, traces and steps through the vote variants, each run as its own program.
     .executableTarget(name: "vote", dependencies: voteDependencies),
     // `grade` grades the exercises, each in isolation, from outside the processes that run them.
-    .executableTarget(name: "grade", dependencies: ["LabKit", "LabHarness"]),
+    .executableTarget(name: "grade", dependencies: ["LabKit", "LabHarness", "LabSys"]),
     // `site-server` serves the generated web over HTTP/1.1, on LabNet's sockets.
     .executableTarget(name: "site-server", dependencies: ["LabKit", "LabHarness", "LabNet"]),
     // `explore` runs a scenario under many schedules, replays one, or lets a person schedule it.

@@ -18,3 +18,17 @@ public struct GradeRecord: Codable, Sendable {
         self.message = message
     }
 }
+
+extension GradeRecord {
+    /// A failure as the student reads it: XCTest's own words in front of the lab's message
+    /// (`XCTAssertEqual failed: ("10") is not equal to ("0") - `, `failed - `) are dropped when the
+    /// check says what went wrong itself; an assertion without a message keeps XCTest's words.
+    public static func studentMessage(_ description: String) -> String {
+        if description.hasPrefix("failed - ") { return String(description.dropFirst("failed - ".count)) }
+        guard description.hasPrefix("XCT"), let failed = description.range(of: " failed") else { return description }
+        let rest = description[failed.upperBound...]
+        guard let dash = rest.range(of: " - ") else { return description }
+        let message = rest[dash.upperBound...]
+        return message.isEmpty ? description : String(message)
+    }
+}

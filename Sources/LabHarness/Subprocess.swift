@@ -12,6 +12,8 @@ public struct Subprocess: Sendable {
         public var timedOut = false
         /// It ended on a signal (a crash, or the kill after a time limit) rather than by exiting.
         public var signalled = false
+        /// It held more memory than its limit and was killed.
+        public var overMemory = false
     }
 
     /// The folder holding this program, where `swift build` puts its sibling programs too.
@@ -69,9 +71,12 @@ public struct Subprocess: Sendable {
         return (p, port)
     }
 
+    /// With a `memoryLimit` (bytes), its resident memory is looked at every 50 ms and it is killed
+    /// (SIGKILL) above the limit; `overMemory` says so. (An rlimit cannot do this under
+    /// ThreadSanitizer, whose shadow memory needs terabytes of address space.)
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
-                           timeout: Duration? = nil, input: Data? = nil) throws -> Result {
+                           timeout: Duration? = nil, memoryLimit: Int? = nil, input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -89,13 +94,25 @@ public struct Subprocess: Sendable {
             try? inPipe.fileHandleForWriting.close()
         }
         let killed = LockedBox(false)
+        let overMemory = LockedBox(false)
         let exited = DispatchSemaphore(value: 0)
-        if let timeout {
+        if timeout != nil || memoryLimit != nil {
             let pid = process.processIdentifier
+            let deadline = DispatchTime.now() + (timeout?.seconds ?? 1e9)
             Thread {
-                if exited.wait(timeout: .now() + timeout.seconds) == .timedOut {
-                    killed.set(true)
-                    kill(pid, SIGKILL)
+                while true {
+                    let tick = memoryLimit == nil ? deadline : min(deadline, .now() + 0.05)
+                    if exited.wait(timeout: tick) == .success { return }
+                    if let memoryLimit, residentBytes(pid) > memoryLimit {
+                        overMemory.set(true)
+                        kill(pid, SIGKILL)
+                        return
+                    }
+                    if DispatchTime.now() >= deadline {
+                        killed.set(true)
+                        kill(pid, SIGKILL)
+                        return
+                    }
                 }
             }.start()
         }
@@ -117,6 +134,13 @@ public struct Subprocess: Sendable {
         _ = readers.wait(timeout: .now() + 5)
         return Result(status: process.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
                       stderr: String(decoding: errData.value, as: UTF8.self), timedOut: killed.value,
-                      signalled: process.terminationReason == .uncaughtSignal)
+                      signalled: process.terminationReason == .uncaughtSignal, overMemory: overMemory.value)
+    }
+
+    /// A process's resident memory, from /proc/PID/statm (0 once it is gone).
+    static func residentBytes(_ pid: Int32) -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }
 }

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <sys/prctl.h>
 #include "LabSys.h"
 #include <pthread.h>
 #include <stdint.h>
@@ -76,4 +77,8 @@ void lab_eventfd_signal(int fd) {
 void lab_eventfd_drain(int fd) {
     uint64_t count;
     (void)!read(fd, &count, sizeof count);
+}
+
+int lab_become_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }

@@ -43,6 +43,17 @@ struct Grader {
             err.progress("grade: \(name): \(e.folder) (\(i + 1) of \(building.count))…")
             results += try runner.grade(e)
         }
+        let risky = RiskyAPIs.report(submission ?? scratch.lab.appendingPathComponent("Exercises"))
+        if !risky.isEmpty {
+            err.clearProgress()
+            err.write("grade: \(name): read these before trusting the grade; they use APIs beyond the exercises':\n"
+                      + risky.map { "  " + $0 }.joined(separator: "\n") + "\n")
+        }
+        if !runner.killedLeftovers.isEmpty {
+            err.clearProgress()
+            err.write("grade: \(name): killed \(runner.killedLeftovers.count) process(es) the submission left running: "
+                      + runner.killedLeftovers.prefix(3).joined(separator: "; ") + "\n")
+        }
         return Grade(submission: name, results: results.stableSorted(exercises.map(\.folder)), seconds: (clock.now - t0).seconds)
     }
 }

@@ -17,6 +17,13 @@ struct Runner {
         var result: Subprocess.Result?
     }
 
+    /// The most a check's process may hold in memory (resident), ThreadSanitizer's shadow included.
+    static let memoryLimit = 3 << 30
+
+    /// Processes the code under test left running, killed after its check process ended.
+    private let leftovers = LockedBox<[String]>([])
+    var killedLeftovers: [String] { leftovers.value }
+
     /// Runs `selector` ("ExerciseChecks.CrawlDepthChecks", or one check of it) within `seconds`.
     func run(_ selector: String, seconds: Int) throws -> Outcome {
         let recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("lab-grade-\(UUID().uuidString).jsonl")
@@ -30,7 +37,10 @@ struct Runner {
         env["TSAN_OPTIONS"] = "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:handle_sigtrap=0"
         env["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter: it would outlive the process and hold its pipes
         let result = try Subprocess.run(program, [selector], environment: env, directory: directory,
-                                        timeout: .seconds(seconds), input: Data((nonce + "\n").utf8))
+                                        timeout: .seconds(seconds), memoryLimit: Self.memoryLimit, input: Data((nonce + "\n").utf8))
+        // Nothing the submission started may outlive its check, nor touch the records below.
+        let left = Reaper.killLeftovers()
+        leftovers.withValue { $0 += left }
         var outcome = Outcome(result: result)
         let text = String(decoding: FileManager.default.contents(atPath: recordFile.path) ?? Data(), as: UTF8.self)
         for line in text.split(separator: "\n") {
@@ -78,6 +88,7 @@ struct Runner {
 
     /// Why a check's process ended without recording the check.
     static func whyNoRecord(_ r: Subprocess.Result, seconds: Int) -> String {
+        if r.overMemory { return "used more than \(memoryLimit >> 30) GB of memory; the grader stopped it" }
         if r.timedOut { return "did not finish within \(seconds) s: a deadlock, a lost wake-up or an endless loop; the grader stopped it" }
         if r.signalled {
             let fatal = (r.stderr + r.stdout).split(separator: "\n").first { ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"].contains(where: $0.contains) }

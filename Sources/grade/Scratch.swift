@@ -90,11 +90,20 @@ struct Scratch {
     func blame(_ output: String, _ exercises: [Exercise]) -> [String: [String]]? {
         var blamed: [String: [String]] = [:]
         var unknown = false
-        for line in output.split(separator: "\n") where line.contains(": error: ") {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() where line.contains(": error: ") {
+            // The driver's summary of the errors above it ("clang: error: linker command failed").
+            if line.contains("command failed with exit code") { continue }
             let path = String(line.prefix { $0 != ":" })
             let relative = path.hasPrefix(work.path + "/") ? String(path.dropFirst(work.path.count + 1)) : path
-            let e = exercises.first {
+            var e = exercises.first {
                 relative.hasPrefix("Exercises/\($0.folder)/") || relative == "Tests/ExerciseChecks/\($0.checksClass).swift"
+            }
+            if e == nil {
+                // The linker names no source file in its error line; the object file it names, or
+                // the source in the lines that follow (">>> referenced by"), is the exercise's.
+                let near = lines[i..<min(lines.count, i + 6)].joined(separator: "\n")
+                e = exercises.first { near.contains("/\($0.module).build/") || near.contains("Exercises/\($0.folder)/") }
             }
             guard let e else {
                 unknown = true

@@ -34,6 +34,7 @@ let tool = Tool(
 let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
 await tool.main { flags in
+    Reaper.adoptOrphans()
     guard FileManager.default.fileExists(atPath: lab.appendingPathComponent("Package.swift").path) else {
         throw UsageError("run grade from the lab's folder (the one with Package.swift and Exercises/)")
     }

@@ -69,7 +69,8 @@ final class CrawlBoundedChecks: ExerciseCase {
                          (3, GeneratedWeb(pages: 200, fanout: 4, latency: .milliseconds(5))),
                          (8, GeneratedWeb(pages: 400, fanout: 5, latency: .milliseconds(5)))] {
             let (stats, _) = try crawled(web, maxInFlight: k)
-            XCTAssertLessThanOrEqual(stats.maxInFlight, k, "crawl(maxInFlight: \(k)) had \(stats.maxInFlight) fetches in flight at once")
+            guard CrawlCheck.requireDone(stats, expected: web.shape().found, "crawl(maxInFlight: \(k))") else { continue }
+            if stats.maxInFlight > k { XCTFail("crawl(maxInFlight: \(k)) had \(stats.maxInFlight) fetches in flight at once") }
         }
     }
 
@@ -77,7 +78,8 @@ final class CrawlBoundedChecks: ExerciseCase {
     /// keeps `k` fetches running whenever a found URL is waiting (at most 1.5 times, + 50 ms).
     func testKeepsMaxInFlightBusy() throws {
         for (k, web) in [(8, Self.unevenWeb(pages: 300, fanout: 4)), (3, Self.unevenWeb(pages: 90, fanout: 2))] {
-            let (_, wall) = try crawled(web, maxInFlight: k)
+            let (stats, wall) = try crawled(web, maxInFlight: k)
+            guard CrawlCheck.requireDone(stats, expected: web.shape().found, "crawl(maxInFlight: \(k))") else { continue }
             let ideal = Self.greedyTime(web, k: k)
             XCTAssertLessThanOrEqual(wall, ideal * 1.5 + .milliseconds(50),
                 "crawl(maxInFlight: \(k)) took \(wall.short) where keeping \(k) fetches running takes \(ideal.short) "
@@ -87,8 +89,10 @@ final class CrawlBoundedChecks: ExerciseCase {
 
     func testNoRaces() throws {
         try checkNoRaces("crawl(maxInFlight:)") {
-            _ = try crawled(GeneratedWeb(pages: 300, fanout: 4, latency: .milliseconds(1)), maxInFlight: 8)
-            _ = try crawled(TourWeb(latency: .milliseconds(1)), maxInFlight: 2)
+            let generated = GeneratedWeb(pages: 300, fanout: 4, latency: .milliseconds(1))
+            CrawlCheck.requireDone(try crawled(generated, maxInFlight: 8).0, expected: generated.shape().found, "crawl(maxInFlight: 8)")
+            let tour = TourWeb(latency: .milliseconds(1))
+            CrawlCheck.requireDone(try crawled(tour, maxInFlight: 2).0, expected: tour.shape().found, "crawl(maxInFlight: 2)")
         }
     }
 }

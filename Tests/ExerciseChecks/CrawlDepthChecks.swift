@@ -53,6 +53,7 @@ final class CrawlDepthChecks: ExerciseCase {
     func testFetchesInParallel() throws {
         let web = GeneratedWeb(pages: 400, fanout: 4, latency: .milliseconds(20))
         let stats = try crawled(web, depth: 5)
+        guard CrawlCheck.requireDone(stats, expected: CrawlCheck.within(web, depth: 5).found, "crawl(depth: 5)") else { return }
         // Level 4 of this web has 256 pages; a crawler that overlaps its fetches has many at once.
         if let p = CrawlCheck.overlapProblem(stats, "crawl(depth: 5)", atLeast: 16) { XCTFail(p) }
     }
@@ -60,14 +61,17 @@ final class CrawlDepthChecks: ExerciseCase {
     func testNothingLeftRunning() throws {
         for web in [GeneratedWeb(pages: 300, fanout: 4, latency: .milliseconds(3)), GeneratedWeb(pages: 50, fanout: 1, latency: .milliseconds(1))] {
             let stats = try crawled(web, depth: 8)
+            guard CrawlCheck.requireDone(stats, expected: CrawlCheck.within(web, depth: 8).found, "crawl(depth: 8)") else { continue }
             for p in CrawlCheck.leftovers(stats, "crawl(depth: 8)") { XCTFail(p) }
         }
     }
 
     func testNoRaces() throws {
         try checkNoRaces("crawl(depth:)") {
-            _ = try crawled(GeneratedWeb(pages: 500, fanout: 4, latency: .milliseconds(1)), depth: 6)
-            _ = try crawled(TourWeb(latency: .milliseconds(1)), depth: 4)
+            let generated = GeneratedWeb(pages: 500, fanout: 4, latency: .milliseconds(1))
+            CrawlCheck.requireDone(try crawled(generated, depth: 6), expected: CrawlCheck.within(generated, depth: 6).found, "crawl(depth: 6)")
+            let tour = TourWeb(latency: .milliseconds(1))
+            CrawlCheck.requireDone(try crawled(tour, depth: 4), expected: CrawlCheck.within(tour, depth: 4).found, "crawl(depth: 4)")
         }
     }
 }

@@ -25,24 +25,17 @@ final class VoteCondChecks: ExerciseCase {
         var description: String
     }
 
-    func describe(_ r: ElectionResult, _ plan: ElectionPlan) -> String? {
-        let what = "election with \(plan.voters) voters, \(plan.needed) needed, seed \(plan.seed)"
-        if r.early { return "\(what): decided at \(fixed(r.decidedMs)) ms, before the deciding vote arrived at \(fixed(r.ruleHeldMs)) ms" }
-        if r.won != r.shouldWin { return "\(what): returned \(r.won), but the votes say \(r.shouldWin)" }
-        return nil
-    }
-
     func testDecidesCorrectly() throws {
         for seed in UInt64(1)...20 {
             let plan = ElectionPlan(seed: seed)
-            if let p = describe(try elect(plan), plan) { XCTFail(p) }
+            if let p = VoteCheck.wrongDecision(try elect(plan), plan) { XCTFail(p) }
         }
     }
 
     func testOtherElectionSizes() throws {
         for (voters, needed, seed) in [(1, 1, 5), (3, 3, 6), (20, 1, 7), (20, 20, 8), (7, 4, 9)] {
             let plan = ElectionPlan(voters: voters, needed: needed, seed: UInt64(seed))
-            if let p = describe(try elect(plan), plan) { XCTFail(p) }
+            if let p = VoteCheck.wrongDecision(try elect(plan), plan) { XCTFail(p) }
         }
     }
 
@@ -50,15 +43,24 @@ final class VoteCondChecks: ExerciseCase {
     /// under 1 ms; a loop that sleeps between checks takes as long as it sleeps).
     func testDecidesPromptly() throws {
         for seed in VoteSeeds.slowStragglers.prefix(6) {
-            let r = try elect(ElectionPlan(seed: seed))
-            XCTAssertLessThanOrEqual(r.latencyMs, 20, "seed \(seed): main noticed the deciding vote \(fixed(r.latencyMs)) ms after it arrived")
+            let plan = ElectionPlan(seed: seed)
+            let r = try elect(plan)
+            if let p = VoteCheck.unearned(r, plan) {
+                XCTFail(p)
+            } else if r.latencyMs > 20 {
+                XCTFail("\(VoteCheck.what(plan)): main noticed the deciding vote \(fixed(r.latencyMs)) ms after it arrived")
+            }
         }
     }
 
     /// While main waits it must sleep: over elections that take 40 ms or more to decide, the
     /// process may use at most 30% of one core.
     func testDoesNotBusyWait() throws {
-        let rs = try VoteSeeds.longWaits.prefix(4).map { try elect(ElectionPlan(seed: $0)) }
+        let plans = VoteSeeds.longWaits.prefix(4).map { ElectionPlan(seed: $0) }
+        let rs = try plans.map { try elect($0) }
+        for (r, plan) in zip(rs, plans) {
+            if let p = VoteCheck.unearned(r, plan) { return XCTFail(p) }
+        }
         let share = rs.map(\.cpuMs).reduce(0, +) / max(rs.map(\.decidedMs).reduce(0, +), 1)
         XCTAssertLessThan(share, 0.3, "the election used \(Int(share * 100))% of a core while main waited: "
                           + "main is checking in a loop instead of sleeping until a vote arrives")
@@ -66,7 +68,10 @@ final class VoteCondChecks: ExerciseCase {
 
     func testNoRaces() throws {
         try checkNoRaces("election") {
-            for seed in UInt64(1)...5 { _ = try elect(ElectionPlan(seed: seed)) }
+            for seed in UInt64(1)...5 {
+                let plan = ElectionPlan(seed: seed)
+                if let p = VoteCheck.unearned(try elect(plan), plan) { XCTFail(p) }
+            }
         }
     }
 }

@@ -19,34 +19,43 @@ final class VoteStreamChecks: ExerciseCase {
         let plans = (UInt64(1)...20).map { ElectionPlan(seed: $0) }
             + [(1, 1, 5), (3, 3, 6), (20, 1, 7), (20, 20, 8)].map { ElectionPlan(voters: $0, needed: $1, seed: UInt64($2)) }
         for plan in plans {
-            let r = try elect(plan)
-            let what = "election with \(plan.voters) voters, \(plan.needed) needed, seed \(plan.seed)"
-            XCTAssertFalse(r.early, "\(what): decided at \(fixed(r.decidedMs)) ms, before the deciding vote arrived at \(fixed(r.ruleHeldMs)) ms")
-            XCTAssertEqual(r.won, r.shouldWin, "\(what): returned \(r.won), but the votes say \(r.shouldWin)")
+            if let p = VoteCheck.wrongDecision(try elect(plan), plan) { XCTFail(p) }
         }
     }
 
     /// Main must decide within 20 ms of the deciding vote, not when the last voter answers.
     func testDecidesPromptly() throws {
         for seed in VoteSeeds.slowStragglers.prefix(6) {
-            let r = try elect(ElectionPlan(seed: seed))
-            XCTAssertLessThanOrEqual(r.latencyMs, 20, "seed \(seed): decided \(fixed(r.latencyMs)) ms after the deciding vote: "
-                                     + "are you waiting for every voter?")
+            let plan = ElectionPlan(seed: seed)
+            let r = try elect(plan)
+            if let p = VoteCheck.unearned(r, plan) {
+                XCTFail(p)
+            } else if r.latencyMs > 20 {
+                XCTFail("\(VoteCheck.what(plan)): decided \(fixed(r.latencyMs)) ms after the deciding vote: are you waiting for every voter?")
+            }
         }
     }
 
     /// When `election` returns, every voter has answered or been cancelled, and nothing is unread.
     func testLeavesNothingBehind() throws {
         for seed in VoteSeeds.slowStragglers.prefix(5) {
-            let r = try elect(ElectionPlan(seed: seed))
-            XCTAssertEqual(r.leftBehind, 0, "seed \(seed): \(counted(r.leftBehind, "voter")) still running when election returned: "
-                           + "cancel the voters you no longer need, and wait for them to stop")
+            let plan = ElectionPlan(seed: seed)
+            let r = try elect(plan)
+            if let p = VoteCheck.unearned(r, plan) {
+                XCTFail(p)
+            } else if r.leftBehind > 0 {
+                XCTFail("\(VoteCheck.what(plan)): \(counted(r.leftBehind, "voter")) still running when election returned: "
+                        + "cancel the voters you no longer need, and wait for them to stop")
+            }
         }
     }
 
     func testNoRaces() throws {
         try checkNoRaces("election") {
-            for seed in UInt64(1)...5 { _ = try elect(ElectionPlan(seed: seed)) }
+            for seed in UInt64(1)...5 {
+                let plan = ElectionPlan(seed: seed)
+                if let p = VoteCheck.unearned(try elect(plan), plan) { XCTFail(p) }
+            }
         }
     }
 }

@@ -38,6 +38,9 @@ final class GraderTests: LabTestCase {
         }
     }
 
+    /// What the last `grade` printed on standard error (its notes to the instructor).
+    var lastStderr = ""
+
     /// Runs `grade` from the lab's folder with `arguments` and returns its JSON verdict.
     func grade(_ arguments: [String], limit: Double = 600, file: StaticString = #filePath, line: UInt = #line) throws -> Graded {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("grade-proof-\(UUID().uuidString)")
@@ -47,6 +50,7 @@ final class GraderTests: LabTestCase {
                                    directory: Self.lab, timeout: .seconds(limit))
         XCTAssertFalse(r.timedOut, "grade \(arguments.joined(separator: " ")) did not finish within \(Int(limit)) s", file: file, line: line)
         XCTAssertEqual(r.status, 0, "grade failed: \(r.stderr)", file: file, line: line)
+        lastStderr = r.stderr
         let graded = try JSONDecoder().decode(Graded.self, from: Data(r.stdout.utf8))
         // What an instructor uploads must say the same as the table.
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
@@ -88,7 +92,8 @@ final class GraderTests: LabTestCase {
         ("forges-output", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
                                  "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "did not finish"),
         ("sequential", "01", ["testFetchesInParallel"], "failed"),
-        ("returns-early", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater", "testNothingLeftRunning"], "failed"),
+        ("returns-early", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater", "testNothingLeftRunning",
+                                 "testFetchesInParallel", "testNoRaces"], "failed"),
         ("batches", "02", ["testKeepsMaxInFlightBusy"], "failed"),
         ("sleeps", "03", ["testDecidesPromptly"], "failed"),
         ("waits-for-all", "04", ["testDecidesPromptly"], "failed"),
@@ -96,6 +101,13 @@ final class GraderTests: LabTestCase {
         ("miscounts", "05", ["testEachCallAlone", "testCallsServedIsExact"], "failed"),
         ("remembers-everything", "06", ["testMemoryIsBounded"], "failed"),
         ("no-filter", "06", ["testDuplicateGetsTheFirstReply", "testExactlyOnceOverALossyNetwork"], "failed"),
+        ("does-nothing", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
+                                "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "failed"),
+        ("does-nothing", "02", ["testFindsEveryURLOnce", "testNeverMoreThanMaxInFlight", "testKeepsMaxInFlightBusy", "testNoRaces"], "failed"),
+        ("does-nothing", "03", ["testDecidesCorrectly", "testOtherElectionSizes", "testDecidesPromptly", "testDoesNotBusyWait", "testNoRaces"], "failed"),
+        ("does-nothing", "04", ["testDecidesCorrectly", "testDecidesPromptly", "testLeavesNothingBehind", "testNoRaces"], "failed"),
+        ("allocates-too-much", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
+                                      "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "did not finish"),
     ]
 
     func testEachBrokenSubmissionLosesExactlyItsPoints() throws {
@@ -108,6 +120,11 @@ final class GraderTests: LabTestCase {
                 if r.status != "passed" {
                     XCTAssertEqual(r.points, 0)
                     XCTAssertFalse(r.message.isEmpty, "\(b.name), \(r.check): a check that fails must say why")
+                    XCTAssertFalse(r.message.hasPrefix("XCT") || r.message.contains(" failed: (\""),
+                                   "\(b.name), \(r.check): XCTest's own words in front of the message: \(r.message)")
+                }
+                if b.name == "allocates-too-much" {
+                    XCTAssertEqual(r.message, "used more than 3 GB of memory; the grader stopped it", r.check)
                 }
             }
             let lost = g.results.filter { $0.status != "passed" }.map(\.maxPoints).reduce(0, +)
@@ -128,6 +145,39 @@ final class GraderTests: LabTestCase {
                 XCTAssertTrue(r.message.contains("CrawlBounded.swift"), "the compiler's error names the file: \(r.message)")
             }
         }
+    }
+
+    /// A link error is pinned on the exercise whose object file the linker names: the others are graded.
+    func testALinkErrorCostsOnlyItsExercise() throws {
+        let mixed = try compose(["01-crawl-depth": "reference", "02-crawl-bounded": "does-not-link"])
+        defer { try? FileManager.default.removeItem(at: mixed) }
+        let g = try grade(["--submission", mixed.path, "--only", "01,02"])
+        for r in g.results {
+            if r.exercise == "01-crawl-depth" {
+                XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)")
+            } else {
+                XCTAssertEqual(r.status, "did not compile", r.check)
+                XCTAssertTrue(r.message.contains("lab_fixture_function_nobody_defines"), "the linker's error names the symbol: \(r.message)")
+            }
+        }
+    }
+
+    /// A process the submission starts and never ends (it ignores SIGTERM) is killed before any
+    /// result is written: when grade exits, nothing of the submission is running.
+    func testNothingOfTheSubmissionOutlivesGrading() throws {
+        func stragglers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid in
+                guard Int(pid) != nil, let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+                let cmd = String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+                return cmd.contains("lab-fixture-straggler") ? "\(pid): \(cmd)" : nil
+            }
+        }
+        XCTAssertEqual(stragglers(), [], "left from an earlier run")
+        let g = try grade(["--submission", Self.submissions.appendingPathComponent("leaves-a-process").path, "--only", "01"])
+        for r in g.results { XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)") }
+        XCTAssertEqual(stragglers(), [], "the submission's process outlived grading")
+        XCTAssertTrue(lastStderr.contains("01-crawl-depth/CrawlDepth.swift: processes (Process()"), lastStderr)
+        XCTAssertTrue(lastStderr.contains("killed"), "the instructor is told what was killed: \(lastStderr)")
     }
 
     /// `--submissions`: a folder per student, one CSV row each.

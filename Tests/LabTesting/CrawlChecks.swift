@@ -49,6 +49,20 @@ public enum CrawlCheck {
         return out
     }
 
+    /// For checks of *how* a crawl works (its bound, its overlap, what it leaves running, its
+    /// races): they count only a crawl that did the work, finding every page it should. An empty
+    /// crawler never exceeds a bound, leaves nothing running and has no races. Fails saying so,
+    /// and returns false, when pages are missing.
+    @discardableResult
+    public static func requireDone(_ stats: CrawlStats, expected: [String], _ name: String,
+                                   file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let missed = Set(expected).subtracting(stats.found).sorted()
+        guard let first = missed.first else { return true }
+        XCTFail("\(name) found \(stats.found.count) of the \(expected.count) pages it should (\(first) is missing, among "
+                + "\(missed.count)); this check counts only a crawl that finds them all", file: file, line: line)
+        return false
+    }
+
     /// A concurrent crawl of a web with latency has at least `atLeast` fetches in flight at once.
     public static func overlapProblem(_ stats: CrawlStats, _ name: String, atLeast: Int) -> String? {
         stats.maxInFlight >= atLeast ? nil

@@ -86,7 +86,7 @@ public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendab
     static func noteSkip(_ test: String, _ message: String) { skips.withValue { $0[test] = message } }
 
     public func testCase(_ testCase: XCTestCase, didFailWithDescription description: String, inFile filePath: String?, atLine lineNumber: Int) {
-        lock.withLock { failures[testCase.name, default: []].append(description) }
+        lock.withLock { failures[testCase.name, default: []].append(GradeRecord.studentMessage(description)) }
     }
 
     public func testCaseDidFinish(_ testCase: XCTestCase) {

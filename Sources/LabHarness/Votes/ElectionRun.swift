@@ -114,7 +114,16 @@ extension Election {
             return nil
         }
         let deciding = ElectionPlan.decidingIndex(arrivals.map(\.1), needed: needed, voters: voters)
-        let ruleHeld = arrivals.isEmpty ? Duration.zero : arrivals[min(deciding, arrivals.count - 1)].0
+        // When the rule would hold if every planned vote were cast: a voter that main cancelled,
+        // or never asked, counts at the time its vote was due. Judged on cast votes alone, a main
+        // that cancels everyone at once and decides would never look early.
+        let due = (0..<voters).map { i -> (Duration, Bool) in
+            let mine = all.filter { $0.who == .voter(i) }
+            for s in mine { if case .voted(let yes) = s.event { return (s.time, yes) } }
+            let asked = mine.first { $0.event == .asked }?.time ?? .zero
+            return (asked + .milliseconds(plan.ballots[i].delayMs), plan.ballots[i].yes)
+        }.sorted { $0.0 < $1.0 }
+        let ruleHeld = due.isEmpty ? Duration.zero : due[ElectionPlan.decidingIndex(due.map(\.1), needed: needed, voters: voters)].0
         let finishedBy = all.filter { s in
             if case .voted = s.event { return s.time <= decided }
             if case .cancelled = s.event { return s.time <= decided }

@@ -25,5 +25,8 @@ long lab_raise_file_limit(void);
 int lab_eventfd(void);
 void lab_eventfd_signal(int fd);
 void lab_eventfd_drain(int fd);
+/// Makes this process a subreaper: orphans among its descendants become its children, not
+/// init's (prctl is variadic, so Swift cannot call it). Returns 0, or -1.
+int lab_become_subreaper(void);
 
 #endif

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What in a submission an instructor should read before trusting its grade: calls that start
+/// processes, touch files, read the environment, send or catch signals, read standard input, or
+/// end the process. The grader is built to survive all of them; this says where they are.
+enum RiskyAPIs {
+    static let kinds: [(kind: String, patterns: [String])] = [
+        ("processes", ["Process(", "posix_spawn", "fork(", "execv", "system(", "popen("]),
+        ("files", ["FileManager", "FileHandle", "fopen(", "open(", "contentsOfFile", "write(to", "write(toFile", "unlink("]),
+        ("the environment", ["ProcessInfo", "getenv(", "setenv(", "environment"]),
+        ("signals", ["signal(", "sigaction", "kill(", "raise(", "sigprocmask", "pthread_sigmask"]),
+        ("standard input", ["readLine(", "stdin", "standardInput", "STDIN_FILENO"]),
+        ("ending the process", ["exit(", "_exit(", "abort(", "Thread.exit"]),
+    ]
+
+    /// One line per file that uses any of them: `01-crawl-depth/CrawlDepth.swift: processes (Process()), files (FileManager)`.
+    static func report(_ exercises: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(at: exercises, includingPropertiesForKeys: nil) else { return [] }
+        var lines: [String] = []
+        for case let file as URL in walker where file.pathExtension == "swift" {
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            let code = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
+            let found = kinds.compactMap { k -> String? in
+                let hits = k.patterns.filter { code.contains($0) }
+                return hits.isEmpty ? nil : "\(k.kind) (\(hits.joined(separator: ", ")))"
+            }
+            if !found.isEmpty {
+                let relative = file.path.hasPrefix(exercises.path + "/") ? String(file.path.dropFirst(exercises.path.count + 1)) : file.path
+                lines.append("\(relative): \(found.joined(separator: ", "))")
+            }
+        }
+        return lines.sorted()
+    }
+}
