@@ -105,3 +105,20 @@ int lab_tsan_enabled(void) {
 #endif
     return 0;
 }
+
+// ThreadSanitizer's dynamic annotations, in its runtime when the program is built with it; weak,
+// so that without it they are null and the calls below are skipped.
+void AnnotateIgnoreSyncBegin(const char *file, int line) __attribute__((weak));
+void AnnotateIgnoreSyncEnd(const char *file, int line) __attribute__((weak));
+void AnnotateIgnoreReadsBegin(const char *file, int line) __attribute__((weak));
+void AnnotateIgnoreReadsEnd(const char *file, int line) __attribute__((weak));
+
+void lab_tsan_unseen_begin(void) {
+    if (AnnotateIgnoreSyncBegin) AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+    if (AnnotateIgnoreReadsBegin) AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+}
+
+void lab_tsan_unseen_end(void) {
+    if (AnnotateIgnoreReadsEnd) AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+    if (AnnotateIgnoreSyncEnd) AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+}

@@ -6,8 +6,13 @@ import LabKit
 public struct WatchdogTimeout: Error, CustomStringConvertible {
     public var what: String
     public var seconds: Double
+    /// The body ran as tasks, where one more cause is common: a blocking wait.
+    public var inTasks = false
     public var description: String {
         "\(what) did not finish within \(seconds.formatted()) s: a deadlock, a lost wake-up, or work that never ends"
+            + (inTasks ? "; or a blocking wait (a lock's or condition's wait, a semaphore, Thread.sleep) inside a task: "
+               + "Swift's task pool has one thread per core (\(ProcessInfo.processInfo.activeProcessorCount) here), "
+               + "and tasks blocked on them starve every other task, including the ones they wait for" : "")
     }
 }
 
@@ -30,7 +35,7 @@ public func withWatchdog<T: Sendable>(
     }
     guard done.wait(timeout: .now() + seconds) == .success else {
         task.cancel()
-        throw WatchdogTimeout(what: what(), seconds: seconds)
+        throw WatchdogTimeout(what: what(), seconds: seconds, inTasks: true)
     }
     return try result.value!.get()
 }

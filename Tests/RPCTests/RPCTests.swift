@@ -109,7 +109,8 @@ final class RPCTests: LabTestCase {
                  #"{"id":8,"result":null,"error":"rpc: request larger than 1048576 bytes"}"#),
             ]
             for (request, error) in stays {
-                let (reply, closed) = try exchange(port, request + #"{"method":"KV.Get","params":[{"Key":"k"}],"id":"next"}"#, wait: .milliseconds(500))
+                let (reply, closed) = try exchange(port, request + #"{"method":"KV.Get","params":[{"Key":"k"}],"id":"next"}"#,
+                                                   until: { $0.contains(#"{"id":"next","#) && $0.hasSuffix("\n") })
                 XCTAssertTrue(reply.contains(error), "\(model) model: \(request.prefix(60)) -> \(reply.prefix(200))")
                 XCTAssertTrue(reply.contains(#"{"id":"next","#), "\(model) model: \(request.prefix(60)) must leave the connection serving: \(reply.prefix(200))")
                 XCTAssertFalse(closed, "\(model) model: \(request.prefix(60)) must not close the connection")
