@@ -75,13 +75,16 @@ final class CrawlBoundedChecks: ExerciseCase {
     }
 
     /// The bound must not cost more than it has to: the crawl should take about as long as one that
-    /// keeps `k` fetches running whenever a found URL is waiting (at most 1.5 times, + 50 ms).
+    /// keeps `k` fetches running whenever a found URL is waiting (`greedyTime`), at most 1.14 times
+    /// that + 15 ms. Measured under ThreadSanitizer on a 2-core machine: the reference takes 1.04 to
+    /// 1.09 times the model (1.04 to 1.07 with a core kept busy); a crawler that keeps its window
+    /// full within each level but waits between levels (fixture `level-barrier`) takes 1.20 to 1.25.
     func testKeepsMaxInFlightBusy() throws {
         for (k, web) in [(8, Self.unevenWeb(pages: 300, fanout: 4)), (3, Self.unevenWeb(pages: 90, fanout: 2))] {
             let (stats, wall) = try crawled(web, maxInFlight: k)
             guard CrawlCheck.requireDone(stats, expected: web.shape().found, "crawl(maxInFlight: \(k))") else { continue }
             let ideal = Self.greedyTime(web, k: k)
-            XCTAssertLessThanOrEqual(wall, ideal * 1.5 + .milliseconds(50),
+            XCTAssertLessThanOrEqual(wall, ideal * 1.14 + .milliseconds(15),
                 "crawl(maxInFlight: \(k)) took \(wall.short) where keeping \(k) fetches running takes \(ideal.short) "
                 + "(every fifth page takes 80 ms, the others 10 ms): when a fetch ends and a found URL is waiting, start it")
         }
