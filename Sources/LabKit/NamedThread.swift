@@ -1,4 +1,5 @@
 import Foundation
+import LabSys
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,10 @@ extension Thread {
         var thread = pthread_t()
         let created = pthread_create(&thread, &attr, { arg in
             let start = Unmanaged<Start>.fromOpaque(arg!).takeRetainedValue()
-            Thread.current.name = start.name
+            // Not Foundation's `Thread.current.name`, which makes a Thread object under a global
+            // lock: the kernel's name is what top and gdb show, and LabSched's threads must start
+            // without a lock that ThreadSanitizer would take for synchronization between them.
+            lab_set_thread_name(start.name)
             start.body()
             return nil
         }, start)

@@ -18,7 +18,7 @@ public func sleep(_ d: Duration) {
         run.step(t, "sleep \(ms) ms", wakeAt: run.now + d) {}
     } else {
         Thread.sleep(forTimeInterval: Double(ms) / 1000)
-        run.event(t, "sleep \(ms) ms")
+        hidden { run.event(t, "sleep \(ms) ms") }
     }
 }
 

@@ -10,10 +10,14 @@ public final class Shared<T: Sendable>: @unchecked Sendable {
     public init(_ name: String, _ initial: T) {
         self.name = name
         stored = initial
-        let run = Current.required.run
-        run.sharedNames.append(name)
-        run.sharedValues.append { [self] in stableDescription(stored) }
-        run.stateChanged = true
+        hidden {
+            let run = Current.required.run
+            if !run.isControlled { run.global.lock() }
+            run.sharedNames.append(name)
+            run.sharedValues.append { [self] in stableDescription(stored) }
+            run.stateChanged = true
+            if !run.isControlled { run.global.unlock() }
+        }
     }
 
     public func load() -> T {
