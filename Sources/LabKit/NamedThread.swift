@@ -1,5 +1,4 @@
 import Foundation
-import LabSys
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,10 +28,7 @@ extension Thread {
         var thread = pthread_t()
         let created = pthread_create(&thread, &attr, { arg in
             let start = Unmanaged<Start>.fromOpaque(arg!).takeRetainedValue()
-            // Not Foundation's `Thread.current.name`, which makes a Thread object under a global
-            // lock: the kernel's name is what top and gdb show, and LabSched's threads must start
-            // without a lock that ThreadSanitizer would take for synchronization between them.
-            lab_set_thread_name(start.name)
+            Thread.current.name = start.name
             start.body()
             return nil
         }, start)

@@ -23,7 +23,7 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
         let t = Current.required
         let run = t.run
         if capacity > 0 {
-            run.step(t, "\(name) <- \(v)", releasing: [SyncPoint(self)], enabled: { [self] in closed || buffer.count < capacity }) {
+            run.step(t, "\(name) <- \(v)", enabled: { [self] in closed || buffer.count < capacity }) {
                 guard !closed else { return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true) }
                 buffer.append((v, t.clock))
                 t.clock.tick(t.id)
@@ -31,15 +31,14 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
             return
         }
         var ticket = 0
-        run.step(t, "\(name) <- \(v)", releasing: [SyncPoint(self)]) {
+        run.step(t, "\(name) <- \(v)") {
             guard !closed else { return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true) }
             ticket = nextTicket
             nextTicket += 1
             offers.append((ticket, v, t.clock))
             t.clock.tick(t.id)
         }
-        run.step(t, "\(name) <- \(v) taken", waiting: "\(name) <- \(v) (waits for a receiver)",
-                 acquiring: [SyncPoint(self, offset: 8)], enabled: { [self] in taken[ticket] != nil || closed }) {
+        run.step(t, "\(name) <- \(v) taken", waiting: "\(name) <- \(v) (waits for a receiver)", enabled: { [self] in taken[ticket] != nil || closed }) {
             guard let receiver = taken.removeValue(forKey: ticket) else {
                 return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true)
             }
@@ -52,8 +51,7 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
         let t = Current.required
         let run = t.run
         var got: T?
-        // A receive orders its sender's past before it, and (unbuffered) itself before the send's end.
-        run.step(t, "<-\(name)", releasing: [SyncPoint(self, offset: 8)], acquiring: [SyncPoint(self)], enabled: { [self] in !buffer.isEmpty || !offers.isEmpty || closed }) {
+        run.step(t, "<-\(name)", enabled: { [self] in !buffer.isEmpty || !offers.isEmpty || closed }) {
             if !buffer.isEmpty {
                 let (v, clock) = buffer.removeFirst()
                 t.clock.join(clock)
@@ -75,7 +73,7 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
     /// `close(ch)`
     public func close() {
         let t = Current.required
-        t.run.step(t, "close(\(name))", releasing: [SyncPoint(self)]) {
+        t.run.step(t, "close(\(name))") {
             guard !closed else { return t.run.fail(.panic, "panic: close of closed channel (\(name))", fatal: true) }
             closed = true
             closedBy = t.clock

@@ -15,14 +15,13 @@ public final class Cond: @unchecked Sendable {
     public func wait() {
         let t = Current.required
         var ticket = 0
-        t.run.step(t, "\(name).Wait()", releasing: [SyncPoint(mu)]) {
+        t.run.step(t, "\(name).Wait()") {
             ticket = nextTicket
             nextTicket += 1
             waiting.append(ticket)
             mu.release(t)
         }
-        t.run.step(t, "\(name).Wait() returns, \(mu.name) held", waiting: "\(name).Wait() (asleep until signalled, then \(mu.name).Lock())",
-                   acquiring: [SyncPoint(mu), SyncPoint(self)], enabled: { [self] in woken[ticket] != nil && mu.holder == nil }) {
+        t.run.step(t, "\(name).Wait() returns, \(mu.name) held", waiting: "\(name).Wait() (asleep until signalled, then \(mu.name).Lock())", enabled: { [self] in woken[ticket] != nil && mu.holder == nil }) {
             t.clock.join(woken.removeValue(forKey: ticket)!)
             mu.acquire(t)
         }
@@ -30,7 +29,7 @@ public final class Cond: @unchecked Sendable {
 
     public func signal() {
         let t = Current.required
-        t.run.step(t, "\(name).Signal()", releasing: [SyncPoint(self)]) {
+        t.run.step(t, "\(name).Signal()") {
             if !waiting.isEmpty { woken[waiting.removeFirst()] = t.clock }
             t.clock.tick(t.id)
         }
@@ -38,7 +37,7 @@ public final class Cond: @unchecked Sendable {
 
     public func broadcast() {
         let t = Current.required
-        t.run.step(t, "\(name).Broadcast()", releasing: [SyncPoint(self)]) {
+        t.run.step(t, "\(name).Broadcast()") {
             for ticket in waiting { woken[ticket] = t.clock }
             waiting = []
             t.clock.tick(t.id)

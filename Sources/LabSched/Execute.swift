@@ -20,16 +20,9 @@ func execute(_ program: @escaping @Sendable () -> String, chooser: Chooser?, lim
     let run = Run(mode: chooser.map { .controlled($0) } ?? .native, stepLimit: limits.steps)
     let main = run.spawn(nil) {
         let outcome = program()
-        hidden {
-            let t = Current.required
-            t.run.event(t, "returns \(outcome)") { t.run.outcome = outcome }
-        }
+        let t = Current.required
+        t.run.event(t, "returns \(outcome)") { t.run.outcome = outcome }
     }
-    return hidden { drive(run, main, limits) }
-}
-
-/// Starts main and waits for the run to end, under the watchdog; then collects it.
-private func drive(_ run: Run, _ main: LabThread, _ limits: Limits) -> Schedule {
     if run.isControlled { main.resume() }
 
     run.status.lock()

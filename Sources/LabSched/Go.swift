@@ -18,7 +18,7 @@ public func sleep(_ d: Duration) {
         run.step(t, "sleep \(ms) ms", wakeAt: run.now + d) {}
     } else {
         Thread.sleep(forTimeInterval: Double(ms) / 1000)
-        hidden { run.event(t, "sleep \(ms) ms") }
+        run.event(t, "sleep \(ms) ms")
     }
 }
 

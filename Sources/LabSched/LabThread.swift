@@ -1,5 +1,4 @@
 import Foundation
-import LabTSan
 
 /// What a lab thread waits to do: the row it will add, and when it can.
 struct Pending {
@@ -50,7 +49,7 @@ final class LabThread: @unchecked Sendable {
         hasBaton = false
         let aborted = abort
         baton.unlock()
-        if aborted { Current.clear(); lab_tsan_internal_leave_all(); pthread_exit(nil) }
+        if aborted { Current.clear(); pthread_exit(nil) }
     }
 
     /// Passes the baton to `other` and waits to get it back.

@@ -9,14 +9,14 @@ public final class Mutex: @unchecked Sendable {
 
     public func lock() {
         let t = Current.required
-        t.run.step(t, "\(name).Lock()", acquiring: [SyncPoint(self)], enabled: { [self] in holder == nil }) {
+        t.run.step(t, "\(name).Lock()", enabled: { [self] in holder == nil }) {
             acquire(t)
         }
     }
 
     public func unlock() {
         let t = Current.required
-        t.run.step(t, "\(name).Unlock()", releasing: [SyncPoint(self)]) {
+        t.run.step(t, "\(name).Unlock()") {
             release(t)
         }
     }

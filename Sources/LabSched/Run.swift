@@ -1,6 +1,5 @@
 import LabKit
 import Foundation
-import LabTSan
 
 /// One execution of a program built on LabSched, in one of two modes.
 ///
@@ -66,20 +65,8 @@ final class Run: @unchecked Sendable {
     /// Runs one operation of thread `t`: waits until `enabled` holds and it is `t`'s turn, then
     /// `perform`s it and adds its row.
     /// `waiting` is how the operation reads while it cannot happen (in a deadlock's message).
-    /// `releasing` and `acquiring` are what it orders, for ThreadSanitizer (see Hidden.swift).
-    /// The label and the rest are worked out hidden too: building them can take the Swift runtime's
-    /// own locks, which ThreadSanitizer would take for synchronization between the threads.
-    func step<R>(_ t: LabThread, _ label: @autoclosure () -> String, waiting: @autoclosure () -> String? = nil,
-                 wakeAt: @autoclosure () -> Duration? = nil, releasing: [SyncPoint] = [], acquiring: [SyncPoint] = [],
+    func step<R>(_ t: LabThread, _ label: String, waiting: String? = nil, wakeAt: Duration? = nil,
                  enabled: @escaping () -> Bool = { true }, _ perform: () -> R) -> R {
-        for p in releasing { p.release() }
-        let r = hidden { hiddenStep(t, label(), waiting: waiting(), wakeAt: wakeAt(), enabled: enabled, perform) }
-        for p in acquiring { p.acquire() }
-        return r
-    }
-
-    private func hiddenStep<R>(_ t: LabThread, _ label: String, waiting: String?, wakeAt: Duration?,
-                               enabled: @escaping () -> Bool, _ perform: () -> R) -> R {
         switch mode {
         case .controlled(let chooser):
             leaveIfAbandoned()
@@ -162,7 +149,6 @@ final class Run: @unchecked Sendable {
 
     /// A failed `check` in the scenario's own code: the schedule ends here, as a Go panic would.
     func failHere(_ t: LabThread, _ kind: FailureKind, _ message: String) -> Never {
-        lab_tsan_internal_begin()  // never ended: the thread ends here
         if !isControlled { global.lock() }
         if !aborting || isControlled { fail(kind, message) }
         end()
@@ -243,7 +229,6 @@ final class Run: @unchecked Sendable {
         status.unlock()
         if over {
             Current.clear()
-            lab_tsan_internal_leave_all()
             pthread_exit(nil)
         }
     }
@@ -297,7 +282,6 @@ final class Run: @unchecked Sendable {
         global.broadcast()
         global.unlock()
         Current.clear()
-        lab_tsan_internal_leave_all()
         pthread_exit(nil)
     }
 
@@ -307,16 +291,7 @@ final class Run: @unchecked Sendable {
     /// its first operation, and the baton comes back: starting a thread is not a choice point.
     @discardableResult
     func spawn(_ parent: LabThread?, name: String? = nil, label: ((String) -> String)? = nil, effect: () -> Void = {},
-               atExit: (() -> Void)? = nil, releasingAtExit: SyncPoint? = nil, _ body: @escaping @Sendable () -> Void) -> LabThread {
-        let child = hidden { register(parent, name: name, label: label, effect: effect, atExit: atExit) }
-        // `go` orders what the parent did before it before everything the child does.
-        SyncPoint(child).release()
-        hidden { start(child, parent: parent, releasingAtExit: releasingAtExit, body) }
-        return child
-    }
-
-    private func register(_ parent: LabThread?, name: String?, label: ((String) -> String)?, effect: () -> Void,
-                          atExit: (() -> Void)?) -> LabThread {
+               atExit: (() -> Void)? = nil, _ body: @escaping @Sendable () -> Void) -> LabThread {
         if !isControlled { global.lock() }
         let child = LabThread(id: threads.count, name: name ?? (threads.isEmpty ? "main" : "t\(threads.count)"), run: self)
         if let atExit { child.atExit.append(atExit) }
@@ -328,22 +303,14 @@ final class Run: @unchecked Sendable {
         effect()
         if let parent { record(parent, label?(child.name) ?? "go \(child.name)") }
         if !isControlled { global.unlock() }
-        return child
-    }
-
-    private func start(_ child: LabThread, parent: LabThread?, releasingAtExit: SyncPoint?, _ body: @escaping @Sendable () -> Void) {
         // Under control, an aborted thread's stack is abandoned (see `LabThread.waitForBaton`), so
         // its closure must not keep the run alive; natively the run must outlive its threads.
         let keepAlive: Run? = isControlled ? nil : self
         let started = Thread.start(named: "lab \(child.name)") {
-            hidden {
-                Current.set(child)
-                if keepAlive == nil { child.waitForBaton() }
-            }
-            SyncPoint(child).acquire()
+            Current.set(child)
+            if keepAlive == nil { child.waitForBaton() }
             body()
-            releasingAtExit?.release()
-            hidden { child.run.exit(child) }
+            child.run.exit(child)
         }
         if !started {
             fatalError("LabSched: could not start a thread for \(child.name) (the process is at its limit of threads)")
@@ -354,6 +321,7 @@ final class Run: @unchecked Sendable {
             hold(child)
             parent.pass(to: child)
         }
+        return child
     }
 
     /// A thread's body returned: its `atExit` work, then someone else runs.

@@ -10,14 +10,10 @@ public final class Shared<T: Sendable>: @unchecked Sendable {
     public init(_ name: String, _ initial: T) {
         self.name = name
         stored = initial
-        hidden {
-            let run = Current.required.run
-            if !run.isControlled { run.global.lock() }
-            run.sharedNames.append(name)
-            run.sharedValues.append { [self] in stableDescription(stored) }
-            run.stateChanged = true
-            if !run.isControlled { run.global.unlock() }
-        }
+        let run = Current.required.run
+        run.sharedNames.append(name)
+        run.sharedValues.append { [self] in stableDescription(stored) }
+        run.stateChanged = true
     }
 
     public func load() -> T {

@@ -13,12 +13,12 @@ public final class WaitGroup: @unchecked Sendable {
 
     public func done() {
         let t = Current.required
-        t.run.step(t, "\(name).Done()", releasing: [SyncPoint(self)]) { change(t, by: -1) }
+        t.run.step(t, "\(name).Done()") { change(t, by: -1) }
     }
 
     public func wait() {
         let t = Current.required
-        t.run.step(t, "\(name).Wait()", acquiring: [SyncPoint(self)], enabled: { [self] in count == 0 }) {
+        t.run.step(t, "\(name).Wait()", enabled: { [self] in count == 0 }) {
             t.clock.join(released)
         }
     }
@@ -32,7 +32,7 @@ public final class WaitGroup: @unchecked Sendable {
         run.spawn(t, name: name, label: { "\(self.name).Go(\($0))" }, effect: { count += 1 }, atExit: { [self] in
             let me = Current.required
             change(me, by: -1)
-        }, releasingAtExit: SyncPoint(self), body)
+        }, body)
     }
 
     private func change(_ t: LabThread, by n: Int) {

@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include <sys/prctl.h>
 #include "LabSys.h"
-#include <stdio.h>
 #include <pthread.h>
 #include <stdint.h>
 
@@ -82,10 +81,4 @@ void lab_eventfd_drain(int fd) {
 
 int lab_become_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-}
-
-void lab_set_thread_name(const char *name) {
-    char short_name[16];
-    snprintf(short_name, sizeof short_name, "%s", name);
-    pthread_setname_np(pthread_self(), short_name);
 }

@@ -122,35 +122,3 @@ void lab_tsan_unseen_end(void) {
     if (AnnotateIgnoreReadsEnd) AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
     if (AnnotateIgnoreSyncEnd) AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
 }
-
-void AnnotateIgnoreWritesBegin(const char *file, int line) __attribute__((weak));
-void AnnotateIgnoreWritesEnd(const char *file, int line) __attribute__((weak));
-void __tsan_acquire(void *addr) __attribute__((weak));
-void __tsan_release(void *addr) __attribute__((weak));
-
-static _Thread_local int internal_depth;
-
-void lab_tsan_internal_begin(void) {
-    internal_depth++;
-    lab_tsan_unseen_begin();
-    if (AnnotateIgnoreWritesBegin) AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
-}
-
-void lab_tsan_internal_end(void) {
-    internal_depth--;
-    if (AnnotateIgnoreWritesEnd) AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
-    lab_tsan_unseen_end();
-}
-
-// ThreadSanitizer ends the process when a thread ends with ignores still on.
-void lab_tsan_internal_leave_all(void) {
-    while (internal_depth > 0) lab_tsan_internal_end();
-}
-
-void lab_tsan_release(const void *addr) {
-    if (__tsan_release) __tsan_release((void *)addr);
-}
-
-void lab_tsan_acquire(const void *addr) {
-    if (__tsan_acquire) __tsan_acquire((void *)addr);
-}

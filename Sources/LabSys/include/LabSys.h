@@ -28,8 +28,5 @@ void lab_eventfd_drain(int fd);
 /// Makes this process a subreaper: orphans among its descendants become its children, not
 /// init's (prctl is variadic, so Swift cannot call it). Returns 0, or -1.
 int lab_become_subreaper(void);
-/// Names the calling thread for top, perf and gdb (the kernel keeps 15 bytes; pthread_setname_np
-/// is a GNU extension that Swift's Glibc module does not show).
-void lab_set_thread_name(const char *name);
 
 #endif

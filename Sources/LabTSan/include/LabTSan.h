@@ -17,18 +17,4 @@ int lab_tsan_enabled(void);
 void lab_tsan_unseen_begin(void);
 void lab_tsan_unseen_end(void);
 
-/// Between these two, ThreadSanitizer sees nothing this thread does: no reads, no writes, no
-/// synchronization. For a scheduler's own machinery (LabSched's hand-overs and bookkeeping), which
-/// must not order the threads it runs. Nests. No-ops without ThreadSanitizer.
-void lab_tsan_internal_begin(void);
-void lab_tsan_internal_end(void);
-/// Ends every internal region this thread is in: before a thread ends inside one (pthread_exit).
-void lab_tsan_internal_leave_all(void);
-
-/// Tells ThreadSanitizer of a happens-before edge through `addr`: what a thread did before its
-/// release is ordered before what any thread does after a later acquire of the same address.
-/// How LabSched's primitives say what they order once their machinery is hidden. No-ops without it.
-void lab_tsan_release(const void *addr);
-void lab_tsan_acquire(const void *addr);
-
 #endif
