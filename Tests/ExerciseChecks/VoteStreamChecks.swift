@@ -27,12 +27,7 @@ final class VoteStreamChecks: ExerciseCase {
     func testDecidesPromptly() throws {
         for seed in VoteSeeds.slowStragglers.prefix(6) {
             let plan = ElectionPlan(seed: seed)
-            let r = try elect(plan)
-            if let p = VoteCheck.unearned(r, plan) {
-                XCTFail(p)
-            } else if r.latencyMs > 20 {
-                XCTFail("\(VoteCheck.what(plan)): decided \(fixed(r.latencyMs)) ms after the deciding vote: are you waiting for every voter?")
-            }
+            if let p = VoteCheck.notPrompt(try elect(plan), plan, did: "decided", hint: "are you waiting for every voter?") { XCTFail(p) }
         }
     }
 

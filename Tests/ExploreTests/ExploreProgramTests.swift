@@ -74,13 +74,7 @@ final class ExploreProgramTests: LabTestCase {
     func testStepWaitsForEnterOnATerminalOnly() throws {
         let piped = try Programs.run("explore", ["counter", "--replay", "1.2.1", "--step"])
         XCTAssertTrue(piped.stdout.contains("[11/11]"), "piped: every row without waiting: \(piped.stdout)")
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
-            throw XCTSkip("skipped: /usr/bin/script (util-linux) gives the program a terminal here; it is not installed")
-        }
-        let explore = Programs.directory.appendingPathComponent("explore").path
-        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", "\(explore) counter --replay 1.2.1 --step", "/dev/null"],
-                                   environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") },
-                                   timeout: .seconds(30), input: Data("\n\nq\n".utf8))
+        let r = try Programs.runOnTerminal("explore", ["counter", "--replay", "1.2.1", "--step"], input: "\n\nq\n")
         XCTAssertFalse(r.timedOut, "explore --step never finished")
         XCTAssertTrue(r.stdout.contains("Press Enter"), r.stdout)
         XCTAssertTrue(r.stdout.contains("[3/11]"), "Enter twice shows the third row: \(r.stdout)")

@@ -136,30 +136,27 @@ final class GraderTests: LabTestCase {
 
     /// A submission whose exercise 02 does not compile still gets exercise 01 graded in full.
     func testACompileErrorCostsOnlyItsExercise() throws {
-        let mixed = try compose(["01-crawl-depth": "reference", "02-crawl-bounded": "does-not-compile"])
-        defer { try? FileManager.default.removeItem(at: mixed) }
-        let g = try grade(["--submission", mixed.path, "--only", "01,02"])
-        for r in g.results {
-            if r.exercise == "01-crawl-depth" {
-                XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)")
-            } else {
-                XCTAssertEqual(r.status, "did not compile", r.check)
-                XCTAssertTrue(r.message.contains("CrawlBounded.swift"), "the compiler's error names the file: \(r.message)")
-            }
-        }
+        try assertBuildErrorCostsOnly02("does-not-compile", names: "CrawlBounded.swift", "the compiler's error names the file")
     }
 
     /// A link error is pinned on the exercise whose object file the linker names: the others are graded.
     func testALinkErrorCostsOnlyItsExercise() throws {
-        let mixed = try compose(["01-crawl-depth": "reference", "02-crawl-bounded": "does-not-link"])
+        try assertBuildErrorCostsOnly02("does-not-link", names: "lab_fixture_function_nobody_defines", "the linker's error names the symbol")
+    }
+
+    /// Grades the reference 01 beside `broken`'s 02: 01 passes in full, every check of 02 did not
+    /// compile, with a message that contains `names`.
+    func assertBuildErrorCostsOnly02(_ broken: String, names: String, _ why: String,
+                                     file: StaticString = #filePath, line: UInt = #line) throws {
+        let mixed = try compose(["01-crawl-depth": "reference", "02-crawl-bounded": broken])
         defer { try? FileManager.default.removeItem(at: mixed) }
-        let g = try grade(["--submission", mixed.path, "--only", "01,02"])
+        let g = try grade(["--submission", mixed.path, "--only", "01,02"], file: file, line: line)
         for r in g.results {
             if r.exercise == "01-crawl-depth" {
-                XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)")
+                XCTAssertEqual(r.status, "passed", "\(r.check): \(r.message)", file: file, line: line)
             } else {
-                XCTAssertEqual(r.status, "did not compile", r.check)
-                XCTAssertTrue(r.message.contains("lab_fixture_function_nobody_defines"), "the linker's error names the symbol: \(r.message)")
+                XCTAssertEqual(r.status, "did not compile", r.check, file: file, line: line)
+                XCTAssertTrue(r.message.contains(names), "\(why): \(r.message)", file: file, line: line)
             }
         }
     }

@@ -53,6 +53,18 @@ public enum Programs {
         return binary
     }
 
+    /// Runs a built program on a terminal of its own (script(1) gives it one), typing `input`;
+    /// skips the test where util-linux's script is not installed.
+    public static func runOnTerminal(_ name: String, _ arguments: [String], input: String) throws -> Subprocess.Result {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("skipped: /usr/bin/script (util-linux) gives the program a terminal here; it is not installed")
+        }
+        let command = ([directory.appendingPathComponent(name).path] + arguments).joined(separator: " ")
+        return try Subprocess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"],
+                                  environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") },
+                                  timeout: .seconds(30), input: Data(input.utf8))
+    }
+
     /// Checks that a bad command line gets one clear error line, then the usage, and exit status 2.
     public static func assertUsageError(
         _ name: String, _ arguments: [String], says expected: String,

@@ -22,4 +22,13 @@ public enum VoteCheck {
     public static func unearned(_ r: ElectionResult, _ plan: ElectionPlan) -> String? {
         wrongDecision(r, plan).map { "\($0); this check counts only elections decided right" }
     }
+
+    /// Why a decision was not prompt: wrong (so the check is not earned), or later than
+    /// `limitMs` after the deciding vote; nil when it was right and prompt.
+    public static func notPrompt(_ r: ElectionResult, _ plan: ElectionPlan, limitMs: Double = 20,
+                                 did: String, hint: String = "") -> String? {
+        if let p = unearned(r, plan) { return p }
+        guard r.latencyMs > limitMs else { return nil }
+        return "\(what(plan)): \(did) \(fixed(r.latencyMs)) ms after the deciding vote arrived" + (hint.isEmpty ? "" : ": " + hint)
+    }
 }

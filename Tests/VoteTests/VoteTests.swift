@@ -150,13 +150,7 @@ final class VoteProgramTests: LabTestCase {
     /// directly does. (It ran the variant as a child in the terminal's background, whose reads
     /// failed, and printed every step at once.) `script` gives the program a terminal.
     func testStepOnATerminalWaitsForEnter() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
-            throw XCTSkip("skipped: /usr/bin/script (util-linux) gives the program a terminal here; it is not installed")
-        }
-        let vote = Programs.directory.appendingPathComponent("vote").path
-        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", "\(vote) sleep --seed 3 --step", "/dev/null"],
-                                   environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TSAN_") },
-                                   timeout: .seconds(30), input: Data("\n\nq\n".utf8))
+        let r = try Programs.runOnTerminal("vote", ["sleep", "--seed", "3", "--step"], input: "\n\nq\n")
         XCTAssertFalse(r.timedOut, "vote sleep --step never finished")
         XCTAssertTrue(r.stdout.contains("Press Enter"), r.stdout)
         XCTAssertTrue(r.stdout.contains("[3/"), "Enter twice shows the third event: \(r.stdout)")
