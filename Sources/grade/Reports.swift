@@ -27,13 +27,31 @@ struct Grade: Codable {
         if let next = exercises.first(where: { e in results(of: e.folder).contains { $0.status != .passed } }) {
             let rs = results(of: next.folder)
             out += "\nnext: \(next.folder) (Exercises/\(next.folder)/README.md)\n"
-            for r in rs where r.status != .passed && r.status != .notAttempted {
-                out += "  \(r.check): \(r.status.rawValue)\n" + r.message.split(separator: "\n").prefix(3).map { "    \($0)\n" }.joined()
+            if let r = rs.first(where: { $0.status == .didNotCompile }) {
+                // The same errors cost every check: say them once.
+                out += "  did not compile:\n" + r.message.split(separator: "\n").prefix(5).map { "    \($0)\n" }.joined()
+                if let hint = Self.compileHint(r.message) { out += "  \(hint)\n" }
+            } else {
+                for r in rs where r.status != .passed && r.status != .notAttempted {
+                    out += "  \(r.check): \(r.status.rawValue)\n" + r.message.split(separator: "\n").prefix(3).map { "    \($0)\n" }.joined()
+                }
             }
         } else if !results.isEmpty {
             out += "\nEvery check passes.\n"
         }
         return out
+    }
+
+    /// Where the docs explain a compiler error that the lecture's Go habits lead to.
+    static func compileHint(_ message: String) -> String? {
+        if message.contains("concurrently-executing code") || message.contains("captured var") {
+            return "a Go habit that Swift 6 refuses: a variable shared by concurrent code must be guarded and the compiler told so; "
+                + "see docs/votes.md, section 1, \"What Swift changes: the compiler is the first race detector\""
+        }
+        if message.contains("Sendable") {
+            return "the compiler checks what concurrent code may share: see docs/crawler.md on `Sendable` and `@unchecked Sendable`"
+        }
+        return nil
     }
 
     static func summary(_ rs: [CheckResult]) -> String {

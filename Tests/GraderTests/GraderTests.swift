@@ -145,6 +145,21 @@ final class GraderTests: LabTestCase {
         try assertBuildErrorCostsOnly02("does-not-link", names: "lab_fixture_function_nobody_defines", "the linker's error names the symbol")
     }
 
+    /// The table a student reads shows a compile error once for its exercise, not once per check,
+    /// and points a Go habit that Swift 6 refuses to the page that explains it.
+    func testACompileErrorIsShownOnceWithWhereTheDocsExplainIt() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("grade-table-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--submission", Self.submissions.appendingPathComponent("captures-a-var").path, "--only", "03",
+                                    "--scratch", ".build-grade-proof", "--out", out.path],
+                                   directory: Self.lab, timeout: .seconds(600))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "mutation of captured var 'count'").count - 1, 2,
+                       "the error once in the table's row and once under next:, not once for each of 03's 5 checks: \(r.stdout)")
+        XCTAssertTrue(r.stdout.contains("docs/votes.md, section 1"), r.stdout)
+    }
+
     /// Grades the reference 01 beside `broken`'s 02: 01 passes in full, every check of 02 did not
     /// compile, with a message that contains `names`.
     func assertBuildErrorCostsOnly02(_ broken: String, names: String, _ why: String,
