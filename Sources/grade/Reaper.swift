@@ -19,11 +19,13 @@ enum Reaper {
         for _ in 0..<100 {
             let children = childProcesses()
             if children.isEmpty { break }
-            for pid in children {
+            for (pid, ended) in children where !ended {
                 killed.append(commandLine(pid))
                 kill(pid, SIGKILL)
             }
-            for pid in children {
+            // An orphan that had already ended (a zombie, such as ThreadSanitizer's symbolizer
+            // after its test process exited) is only reaped: nothing of it was running.
+            for (pid, _) in children {
                 var status: Int32 = 0
                 _ = waitpid(pid, &status, 0)
             }
@@ -31,15 +33,17 @@ enum Reaper {
         return killed
     }
 
-    private static func childProcesses() -> [pid_t] {
+    /// This process's children, each with whether it has already ended (a zombie).
+    private static func childProcesses() -> [(pid: pid_t, ended: Bool)] {
         let me = getpid()
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { pid_t($0) }.filter { pid in
+        return entries.compactMap { pid_t($0) }.compactMap { pid in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                  let close = stat.lastIndex(of: ")") else { return nil }
             // pid (comm) state ppid ...: the name may hold spaces, so read after its last ')'.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && pid_t(fields[1]) == me
+            guard fields.count > 1, pid_t(fields[1]) == me else { return nil }
+            return (pid, fields[0] == "Z" || fields[0] == "X")
         }
     }
 

@@ -35,6 +35,26 @@ final class CrawlDepthChecks: ExerciseCase {
             let web = GeneratedWeb(pages: pages, fanout: fanout, latency: .milliseconds(1))
             assertExact(try crawled(web, depth: depth), web, depth: depth, "a generated web of \(pages) pages, fanout \(fanout)")
         }
+        try crawlCrowdedWeb()
+    }
+
+    /// 64 pages, fetched at once, link in groups of 4 to the same 32 pages: a group's links reach
+    /// the crawler at the same instant on both cores, which is when a "seen?" then a "seen!" in
+    /// two steps lets a URL through twice. 16 groups a crawl, 20 crawls: each meets at other moments.
+    func crawlCrowdedWeb() throws {
+        let t = "http://crowd.test/"
+        var pages: [String: [String]] = [t: (0..<64).map { "\(t)m\($0)" }]
+        for m in 0..<64 {
+            pages["\(t)m\(m)"] = (0..<32).map { "\(t)g\(m / 4)/\($0)" }
+            for s in 0..<32 { pages["\(t)g\(m / 4)/\(s)"] = [] }
+        }
+        let web = GraphWeb(start: t, pages: pages, latency: .milliseconds(1))
+        for _ in 0..<20 {
+            let stats = try crawled(web, depth: 3)
+            let problems = CrawlCheck.depthProblems(stats, web, depth: 3, "crawl(depth: 3) on a web where groups of 4 pages "
+                                                    + "link to the same 32 pages")
+            if !problems.isEmpty { return problems.forEach { XCTFail($0) } }
+        }
     }
 
     /// The exercise's trap: `x` is 2 links from the start through a slow page, and 3 through fast

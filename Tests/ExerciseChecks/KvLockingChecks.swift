@@ -124,11 +124,35 @@ final class KvLockingChecks: ExerciseCase {
         }
     }
 
-    /// 8 clients swap random pairs of 6 keys, in both orders, while others read: the 6 values must
-    /// survive, each once, and no two swaps may wait for each other forever.
+    /// First two threads swap the same two keys in opposite orders, released at the same instant,
+    /// for a second (at most 200,000 times each): two Swaps that take their keys' locks in argument
+    /// order wait for each other within milliseconds. Then 8 clients swap random pairs of 6 keys, in both orders,
+    /// while others read: the 6 values must survive, each once, and nothing may hang.
     func testSwapsKeepEveryValue() throws {
         let kv = KV()
         try skipIfNotAttempted()
+        _ = kv.put(PutArgs(key: "x", value: "1"))
+        _ = kv.put(PutArgs(key: "y", value: "2"))
+        let outcome = onThreadsAtOnce(2, within: 60, stall: 3) { t, _, tick in
+            let args = t == 0 ? SwapArgs(keyA: "x", keyB: "y") : SwapArgs(keyA: "y", keyB: "x")
+            let end = ContinuousClock.now + .seconds(1)
+            for i in 0..<200_000 {
+                _ = kv.swap(args)
+                if i % 256 == 0 {
+                    tick()
+                    if ContinuousClock.now > end { break }
+                }
+            }
+        }
+        guard outcome == .finished else {
+            return XCTFail("two threads calling Swap(x, y) and Swap(y, x) at the same time, for a second, "
+                           + (outcome == .stalled(seconds: 3)
+                              ? "stopped: neither made progress for 3 s. A deadlock: each Swap holds one key's lock and waits "
+                                + "for the other's. Take a Swap's locks in one order, whatever the order of its arguments"
+                              : "did not finish within 60 s"))
+        }
+        XCTAssertEqual(Set(["x", "y"].map { kv.get(GetArgs(key: $0)).value }), ["1", "2"],
+                       "after a second of swapping x and y from two threads, they must still hold 1 and 2")
         for i in 0..<6 { _ = kv.put(PutArgs(key: "s\(i)", value: "v\(i)")) }
         let (server, port) = try serve(kv)
         defer { server.stop() }
@@ -165,7 +189,8 @@ final class KvLockingChecks: ExerciseCase {
     func testNoRaces() throws {
         let (kv, server, port) = try servedWithTwoKeys()
         defer { server.stop() }
-        try checkNoRaces("the service under 4 concurrent clients and a status page reading callsServed") {
+        try checkNoRaces("the service under 4 concurrent clients and a status page reading callsServed, "
+                         + "then under 4 threads calling it directly") {
             let statusPage = Thread {
                 for _ in 0..<200 where !Thread.current.isCancelled {
                     _ = kv.callsServed
@@ -182,6 +207,22 @@ final class KvLockingChecks: ExerciseCase {
                 }
             }
             _ = kv.callsServed
+            // Then 4 threads call the service directly, released at the same instant: over TCP,
+            // each request's bytes pass through the kernel, which ThreadSanitizer counts as
+            // synchronization between the client threads, and that can hide a race.
+            let outcome = onThreadsAtOnce(4, within: 60, stall: 3) { t, _, tick in
+                for i in 0..<1_000 {
+                    _ = kv.append(AppendArgs(key: "k\(i % 2)", value: "."))
+                    _ = kv.swap(SwapArgs(keyA: "s0", keyB: "s1"))  // one order: a deadlock is another check's
+                    _ = kv.get(GetArgs(key: "k\(i % 2)"))
+                    _ = kv.put(PutArgs(key: "p\(t)", value: "\(i)"))
+                    if i % 10 == 0 {
+                        _ = kv.callsServed
+                        tick()
+                    }
+                }
+            }
+            if outcome != .finished { XCTFail("4 threads calling every method 1,000 times each \(outcome)") }
         }
     }
 }

@@ -70,6 +70,17 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(g.score, 60)
     }
 
+    /// Right solutions in styles other than the reference's (an actor, a pool of workers, POSIX's
+    /// mutex and condition, an AsyncStream, a serial queue with an atomic, a recursive lock) score
+    /// full marks: the checks judge what the code does, not how it is written.
+    func testOtherRightStylesScoreFullMarks() throws {
+        let g = try grade(["--submission", Self.submissions.appendingPathComponent("other-styles").path])
+        XCTAssertEqual(g.results.count, 28, "every check of the six exercises")
+        for r in g.results where r.status != "passed" {
+            XCTFail("other-styles \(r.exercise) \(r.check): \(r.status): \(r.message)")
+        }
+    }
+
     func testStubsScoreZeroAsNotAttempted() throws {
         let g = try grade([])
         for r in g.results where r.status != "not attempted" {
@@ -105,6 +116,10 @@ final class GraderTests: LabTestCase {
         ("level-barrier", "02", ["testKeepsMaxInFlightBusy"], "failed"),
         ("lies-about-memory", "06", ["testMemoryIsBounded"], "failed"),
         ("stores-pieces", "06", [], "failed"),  // right in another style: every check passes
+        ("swaps-in-order", "05", ["testSwapsKeepEveryValue"], "failed"),
+        ("peeks-before-lock", "05", ["testNoRaces"], "failed"),
+        ("tests-then-records", "06", ["testDuplicateGetsTheFirstReply"], "failed"),
+        ("tests-then-inserts", "01", ["testGeneratedWebs"], "failed"),
         ("does-nothing", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
                                 "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "failed"),
         ("does-nothing", "02", ["testFindsEveryURLOnce", "testNeverMoreThanMaxInFlight", "testKeepsMaxInFlightBusy", "testNoRaces"], "failed"),

@@ -38,9 +38,10 @@ open class ExerciseCase: LabTestCase {
             try skipIfNotAttempted()
         }
         if n > 0 {
+            let report = RaceReport(first)
             XCTFail("\(what) produced \(n) ThreadSanitizer race report(s): two threads touched the same memory, "
-                    + "at least one writing, with no lock or other synchronization between them. "
-                    + "The first, with the stack of each access (your code's lines are in them):\n\(first)")
+                    + "at least one writing, with no lock or other synchronization between them. The first "
+                    + "(\(report.title)):\n\(report.summary)\nWhere each thread was:\n\(report.stacks)")
         }
     }
 

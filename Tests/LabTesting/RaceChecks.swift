@@ -27,16 +27,16 @@ public enum RaceCheck {
         try body()
         let n = RaceDetector.reportCount - before
         LabTestCase.current?.expectedRaces += n
-        return (n, n > 0 ? firstReport(RaceDetector.reports(since: log).text) : "")
+        return (n, n > 0 ? firstReport(RaceDetector.reports(since: log).text, lines: 400) : "")
     }
 
-    /// The first report in `text`: from its WARNING line to the rule that ends it, at most 60 lines.
-    public static func firstReport(_ text: String) -> String {
+    /// The first report in `text`: from its WARNING line to the rule that ends it, at most `limit` lines.
+    public static func firstReport(_ text: String, lines limit: Int = 60) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let start = lines.firstIndex(where: { $0.contains("WARNING: ThreadSanitizer") }) else { return text }
         let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("=====") } ?? lines.endIndex
-        let report = lines[start..<min(end, start + 60)]
-        return report.joined(separator: "\n") + (end > start + 60 ? "\n..." : "")
+        let report = lines[start..<min(end, start + limit)]
+        return report.joined(separator: "\n") + (end > start + limit ? "\n..." : "")
     }
 }
 
@@ -47,6 +47,8 @@ public func XCTAssertNoRaces(
 ) rethrows {
     let (n, first) = try RaceCheck.reportsDuring(body)
     if n > 0 {
-        XCTFail("\(what()) produced \(n) ThreadSanitizer race report(s); the first:\n\(first)", file: file, line: line)
+        let report = RaceReport(first, ownCode: { !$0.contains("<compiler-generated>") })
+        XCTFail("\(what()) produced \(n) ThreadSanitizer race report(s); the first (\(report.title)):\n"
+                + "\(report.summary)\n\(report.stacks)", file: file, line: line)
     }
 }
