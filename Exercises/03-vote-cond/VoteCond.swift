@@ -1,13 +1,28 @@
 import Foundation
 import LabKit
 
-// Exercise 3: count votes with a condition variable. Read README.md first.
+// Exercise 3: a ballot box that many threads wait on. Read README.md first.
 //
-// Ask every voter at once, each on a Thread of its own (`e.requestVote(i)` blocks for a while,
-// then returns that voter's answer). Return true as soon as `e.needed` voters have said yes, and
-// false as soon as every voter has answered without that. Wait without burning CPU.
+// Voters call `cast` from their own threads, once each. Any number of threads call `outcome()`,
+// before or after the outcome is known; each must get it as soon as it is certain, either way,
+// and sleep until then.
 
-public func election(_ e: Election) -> Bool {
-    notAttempted()  // delete this line when you start
-    return false
+public final class BallotBox: @unchecked Sendable {
+    private let voters: Int
+    private let needed: Int
+
+    public init(voters: Int, needed: Int) {
+        self.voters = voters
+        self.needed = needed
+        notAttempted()  // delete this line when you start
+    }
+
+    /// One voter's vote.
+    public func cast(_ yes: Bool) {
+    }
+
+    /// Waits until the outcome is certain, then returns it: true when `needed` votes are yes.
+    public func outcome() -> Bool {
+        false
+    }
 }

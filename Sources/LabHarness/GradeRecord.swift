@@ -25,6 +25,10 @@ extension GradeRecord {
     /// check says what went wrong itself; an assertion without a message keeps XCTest's words.
     public static func studentMessage(_ description: String) -> String {
         if description.hasPrefix("failed - ") { return String(description.dropFirst("failed - ".count)) }
+        // A check that throws: XCTest writes `threw error "<the error's description>"`.
+        if description.hasPrefix("threw error \""), description.hasSuffix("\""), description.count > 14 {
+            return String(description.dropFirst("threw error \"".count).dropLast())
+        }
         guard description.hasPrefix("XCT"), let failed = description.range(of: " failed") else { return description }
         let rest = description[failed.upperBound...]
         guard let dash = rest.range(of: " - ") else { return description }

@@ -23,7 +23,7 @@ enum RiskyAPIs {
             guard size <= 1 << 20, let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
             let code = text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
             let found = kinds.compactMap { k -> String? in
-                let hits = k.patterns.filter { code.contains($0) }
+                let hits = k.patterns.filter { uses(code, $0) }
                 return hits.isEmpty ? nil : "\(k.kind) (\(hits.joined(separator: ", ")))"
             }
             if !found.isEmpty {
@@ -32,5 +32,29 @@ enum RiskyAPIs {
             }
         }
         return lines.sorted()
+    }
+
+    /// C functions whose names are also common method names (`cond.signal()`, `file.open()`).
+    static let cFunctions: Set = ["signal(", "kill(", "raise(", "exit(", "_exit(", "abort(", "open(", "fopen(",
+                                  "unlink(", "system(", "popen(", "fork(", "getenv(", "setenv("]
+
+    /// Whether `code` names `api` as a word of its own: `signal(` is POSIX's signal, but not
+    /// `cond.signal(` (a method) nor `mySignal(`; `Process(` may be `Foundation.Process(`.
+    static func uses(_ code: String, _ api: String) -> Bool {
+        let isMethodLike = cFunctions.contains(api)
+        var rest = code[...]
+        while let r = rest.range(of: api) {
+            let head = code[..<r.lowerBound]
+            let before = head.last
+            var joined = before.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+            if isMethodLike && before == "." {
+                // A method of some value, unless the value is a C module: `Glibc.exit(0)`.
+                let owner = head.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                joined = !["Glibc", "Darwin", "Foundation", "Musl"].contains(String(owner.reversed()))
+            }
+            if !joined { return true }
+            rest = code[r.upperBound...]
+        }
+        return false
     }
 }

@@ -41,6 +41,8 @@ final class RaceReportTests: XCTestCase {
     func testWithoutTheStudentsFramesNamesTheFirstWithALine() {
         let r = RaceReport(Self.report, ownCode: { _ in false })
         XCTAssertEqual(r.accesses.map(\.place), ["KVLocking.swift:54", "Server.swift:152"])
+        XCTAssertEqual(r.accesses.map(\.inOwnCode), [false, false])
+        XCTAssertTrue(r.summary.contains("in code called from Server.swift:152 (the lab's, which called yours)"), r.summary)
     }
 
     func testTextThatIsNoReportGivesNoAccesses() {

@@ -17,6 +17,8 @@ public struct RaceReport {
         /// The function of that frame, demangled ("KV.append(AppendArgs) -> AppendReply").
         public var function: String?
         public var previous: Bool
+        /// Whether `place` is the student's code, or (none of the stack being theirs) the lab's code that called it.
+        public var inOwnCode: Bool
         /// The frames that have a file and line, innermost first, at most 5: "KVLocking.swift:36 in ...".
         public var stack: [String]
     }
@@ -37,11 +39,12 @@ public struct RaceReport {
         func finish() {
             guard let h = header else { return }
             header = nil
-            let chosen = frames.first { ownCode($0.path) && $0.line != nil } ?? frames.first { $0.line != nil }
+            let own = frames.first { ownCode($0.path) && $0.line != nil }
+            let chosen = own ?? frames.first { $0.line != nil }
             accesses.append(Access(kind: Self.kind(h), thread: Self.thread(h), heldLock: h.contains("(mutexes:"),
                                    place: chosen.map { "\(($0.path as NSString).lastPathComponent):\($0.line!)" },
                                    function: chosen.map { Self.demangle($0.symbol) },
-                                   previous: h.hasPrefix("Previous"),
+                                   previous: h.hasPrefix("Previous"), inOwnCode: own != nil,
                                    stack: frames.filter { $0.line != nil }.prefix(5).map {
                                        "\(($0.path as NSString).lastPathComponent):\($0.line!) in \(Self.demangle($0.symbol))"
                                    }))
@@ -67,7 +70,8 @@ public struct RaceReport {
     public var summary: String {
         accesses.map { a in
             "  \(a.previous ? "earlier, " : "")\(a.kind) by \(a.thread), \(a.heldLock ? "holding a lock" : "holding no lock")"
-                + (a.place.map { ", at \($0)" } ?? "") + (a.function.map { " in \($0)" } ?? "")
+                + (a.place.map { a.inOwnCode ? ", at \($0)" : ", in code called from \($0) (the lab's, which called yours)" } ?? "")
+                + (a.inOwnCode ? a.function.map { " in \($0)" } ?? "" : "")
         }.joined(separator: "\n")
     }
 
@@ -108,7 +112,12 @@ public struct RaceReport {
               let out = symbol.withCString({ swift_demangle($0, UInt(strlen($0)), nil, nil, 0) }) else { return symbol }
         defer { free(out) }
         // Without module names ("KvLocking.KV.swap(LabRPC.SwapArgs)" reads "KV.swap(SwapArgs)"), and short.
-        let name = String(cString: out).replacingOccurrences(of: #"\b[A-Za-z_][A-Za-z0-9_]*\.(?=[A-Z])"#, with: "",
+        // A closure is named by the function it is in: "a closure in elect(...)".
+        var full = String(cString: out)
+        if full.hasPrefix("closure #"), let last = full.range(of: " in ", options: .backwards) {
+            full = "a closure in " + full[last.upperBound...]
+        }
+        let name = full.replacingOccurrences(of: #"\b[A-Za-z_][A-Za-z0-9_]*\.(?=[A-Z])"#, with: "",
                                                              options: .regularExpression)
         return name.count > 100 ? name.prefix(100) + "..." : name
     }

@@ -7,6 +7,23 @@ public enum VoteCheck {
         "election with \(plan.voters) voters, \(plan.needed) needed, seed \(plan.seed)"
     }
 
+    /// How the election goes by its plan, for a message about a waiter that never returned:
+    /// "won: certain at 41 ms, when the 5th yes came".
+    public static func story(_ plan: ElectionPlan, rule: DecisionRule) -> String {
+        let arrivals = plan.ballots.sorted { $0.delayMs < $1.delayMs }
+        let i = ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: plan.needed, voters: plan.voters, rule: rule)
+        let yes = arrivals[...i].filter(\.yes).count
+        let by = yes >= plan.needed ? "the \(ordinal(yes)) yes came"
+            : rule == .lecture || i + 1 == plan.voters ? "the last of the \(plan.voters) voters answered"
+            : "the \(ordinal(i + 1 - yes)) no came"
+        return "\(plan.won ? "won" : "lost"): certain at \(arrivals[i].delayMs) ms, when \(by)"
+    }
+
+    static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+        return "\(n)\(suffix)"
+    }
+
     /// Why the decision was wrong (early, or not what the votes say), or nil when it was right.
     public static func wrongDecision(_ r: ElectionResult, _ plan: ElectionPlan) -> String? {
         if r.early {

@@ -51,7 +51,8 @@ extension Election {
     /// Runs one election of a thread-based variant. Main runs on a Thread of its own, so that a
     /// main that never decides (vote-racy after a lost update) is given up on, not waited for.
     /// The give-up leaves that thread running: a program must exit after a hung election.
-    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: @escaping @Sendable (Election) -> Bool) -> (ElectionResult, [Stamped]) {
+    public static func run(_ plan: ElectionPlan, style: VoteStyle, rule: DecisionRule = .lecture,
+                           _ body: @escaping @Sendable (Election) -> Bool) -> (ElectionResult, [Stamped]) {
         let e = Election(plan)
         let races0 = RaceDetector.reportCount
         let cpu0 = Measure.cpuTime()
@@ -67,12 +68,12 @@ extension Election {
         }.start()
         let limit = Duration.milliseconds(plan.ballots.map(\.delayMs).max() ?? 0) + patience
         guard done.wait(timeout: .now() + limit.seconds) == .success, let (won, decided, cpu) = outcome.value else {
-            var (r, events) = e.verdict(won: false, decided: e.now(), cpu: Measure.cpuTime() - cpu0, style: style, races0: races0)
+            var (r, events) = e.verdict(won: false, decided: e.now(), cpu: Measure.cpuTime() - cpu0, style: style, rule: rule, races0: races0)
             r.hung = true
             return (r, events)
         }
         e.waitForVoters { Thread.sleep(forTimeInterval: 0.002) }
-        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, races0: races0)
+        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
     }
 
     /// Runs one election of a task-based variant.
@@ -121,13 +122,14 @@ extension Election {
         unseen { buffers.flatMap { b in b.lock.withLock { b.events } } }.sorted { $0.time < $1.time }
     }
 
-    func verdict(won: Bool, decided: Duration, cpu: Duration, style: VoteStyle, races0: Int) -> (ElectionResult, [Stamped]) {
+    func verdict(won: Bool, decided: Duration, cpu: Duration, style: VoteStyle, rule: DecisionRule = .lecture,
+                 races0: Int) -> (ElectionResult, [Stamped]) {
         let all = events()
         let arrivals = all.compactMap { s -> (Duration, Bool)? in
             if case .voted(let yes) = s.event { return (s.time, yes) }
             return nil
         }
-        let deciding = ElectionPlan.decidingIndex(arrivals.map(\.1), needed: needed, voters: voters)
+        let deciding = ElectionPlan.decidingIndex(arrivals.map(\.1), needed: needed, voters: voters, rule: rule)
         // When the rule would hold if every planned vote were cast: a voter that main cancelled,
         // or never asked, counts at the time its vote was due. Judged on cast votes alone, a main
         // that cancels everyone at once and decides would never look early.
@@ -137,7 +139,7 @@ extension Election {
             let asked = mine.first { $0.event == .asked }?.time ?? .zero
             return (asked + .milliseconds(plan.ballots[i].delayMs), plan.ballots[i].yes)
         }.sorted { $0.0 < $1.0 }
-        let ruleHeld = due.isEmpty ? Duration.zero : due[ElectionPlan.decidingIndex(due.map(\.1), needed: needed, voters: voters)].0
+        let ruleHeld = due.isEmpty ? Duration.zero : due[ElectionPlan.decidingIndex(due.map(\.1), needed: needed, voters: voters, rule: rule)].0
         let finishedBy = all.filter { s in
             if case .voted = s.event { return s.time <= decided }
             if case .cancelled = s.event { return s.time <= decided }

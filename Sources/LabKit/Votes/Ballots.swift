@@ -28,13 +28,23 @@ public struct ElectionPlan: Sendable, Codable, Equatable {
     /// What a correct program prints: won when at least `needed` of all the votes are yes.
     public var won: Bool { ballots.filter(\.yes).count >= needed }
 
-    /// The index, in the order the votes arrive, of the vote after which the rule holds.
-    public static func decidingIndex(_ votes: [Bool], needed: Int, voters: Int) -> Int {
+    /// The index, in the order the votes arrive, of the vote after which `rule` lets main decide.
+    public static func decidingIndex(_ votes: [Bool], needed: Int, voters: Int, rule: DecisionRule = .lecture) -> Int {
         var yes = 0
         for (i, v) in votes.enumerated() {
             if v { yes += 1 }
             if yes >= needed || i + 1 == voters { return i }
+            if rule == .certain && (i + 1 - yes) > voters - needed { return i }
         }
         return votes.count - 1
     }
+}
+
+/// When a program may decide an election.
+public enum DecisionRule: String, Sendable, Codable {
+    /// The lecture's: once `needed` votes are yes, or every voter has answered.
+    case lecture
+    /// As soon as the outcome is certain, either way: once `needed` votes are yes, or once so many
+    /// are no that `needed` yes votes can no longer come.
+    case certain
 }

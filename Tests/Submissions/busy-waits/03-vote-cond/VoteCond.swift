@@ -1,31 +1,28 @@
 import Foundation
 import LabKit
 
-// Broken on purpose: vote-count-2's spin. Main takes the lock, checks, lets go, yields the CPU for
-// an instant and checks again: always right and quick to notice, and it burns a core meanwhile.
+// Broken on purpose: vote-count-2's spin. A waiter takes the lock, checks, lets go, yields the CPU
+// for an instant and checks again: always right and quick to notice, and it burns a core meanwhile.
 
-public func election(_ e: Election) -> Bool {
-    let mu = e.makeLock()
-    let v = Votes()
-    for i in 0..<e.voters {
-        Thread {
-            let vote = e.requestVote(i)
-            mu.lock()
-            defer { mu.unlock() }
-            if vote {
-                v.count += 1
-            }
-            v.finished += 1
-        }.start()
+public final class BallotBox: @unchecked Sendable {  // unchecked: mu guards yes and no
+    private let mu = NSLock()
+    private let voters: Int, needed: Int
+    private var yes = 0, no = 0
+
+    public init(voters: Int, needed: Int) {
+        self.voters = voters
+        self.needed = needed
     }
-    while true {
-        mu.lock()
-        if v.count >= e.needed || v.finished == e.voters {
-            break
+
+    public func cast(_ vote: Bool) {
+        mu.withLock { if vote { yes += 1 } else { no += 1 } }
+    }
+
+    public func outcome() -> Bool {
+        while true {
+            let decided: Bool? = mu.withLock { yes >= needed ? true : no > voters - needed ? false : nil }
+            if let decided { return decided }
+            sched_yield()
         }
-        mu.unlock()
-        sched_yield()
     }
-    defer { mu.unlock() }
-    return v.count >= e.needed
 }

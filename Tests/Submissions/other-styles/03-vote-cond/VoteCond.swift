@@ -5,13 +5,17 @@ import LabKit
 // (Foundation's NSCondition is built on these). They live at fixed addresses, allocated once,
 // because pthread objects must never move.
 
-final class Tally: @unchecked Sendable {  // unchecked: mu guards yes and finished
-    let mu = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    var yes = 0
-    var finished = 0
+public final class BallotBox: @unchecked Sendable {  // unchecked: mu guards yes and no
+    private let mu = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let voters: Int
+    private let needed: Int
+    private var yes = 0
+    private var no = 0
 
-    init() {
+    public init(voters: Int, needed: Int) {
+        self.voters = voters
+        self.needed = needed
         pthread_mutex_init(mu, nil)
         pthread_cond_init(changed, nil)
     }
@@ -22,25 +26,21 @@ final class Tally: @unchecked Sendable {  // unchecked: mu guards yes and finish
         changed.deallocate()
         mu.deallocate()
     }
-}
 
-public func election(_ e: Election) -> Bool {
-    let t = Tally()
-    for i in 0..<e.voters {
-        Thread {
-            let vote = e.requestVote(i)
-            pthread_mutex_lock(t.mu)
-            if vote { t.yes += 1 }
-            t.finished += 1
-            pthread_cond_broadcast(t.changed)
-            pthread_mutex_unlock(t.mu)
-        }.start()
+    public func cast(_ vote: Bool) {
+        pthread_mutex_lock(mu)
+        if vote { yes += 1 } else { no += 1 }
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mu)
     }
-    pthread_mutex_lock(t.mu)
-    while t.yes < e.needed && t.finished < e.voters {
-        pthread_cond_wait(t.changed, t.mu)
+
+    public func outcome() -> Bool {
+        pthread_mutex_lock(mu)
+        while yes < needed && no <= voters - needed {
+            pthread_cond_wait(changed, mu)
+        }
+        let won = yes >= needed
+        pthread_mutex_unlock(mu)
+        return won
     }
-    let won = t.yes >= e.needed
-    pthread_mutex_unlock(t.mu)
-    return won
 }

@@ -1,28 +1,32 @@
 import Foundation
 import LabKit
 
-// Right decisions, but main reads the count after it has let go of the lock: a voter still
-// counting (the election is decided before every voter has answered) writes it at the same time.
+// Right outcomes, but a waiter reads the count after it has let go of the lock: a voter still
+// casting (the outcome is certain before every voter has answered) writes it at the same time.
 
-public func election(_ e: Election) -> Bool {
-    let cond = e.makeCondition()
-    let v = Votes()
-    for i in 0..<e.voters {
-        Thread {
-            let vote = e.requestVote(i)
-            cond.lock()
-            defer { cond.unlock() }
-            if vote {
-                v.count += 1
-            }
-            v.finished += 1
-            cond.broadcast()
-        }.start()
+public final class BallotBox: @unchecked Sendable {  // unchecked: changed's lock guards yes and no
+    private let changed = NSCondition()
+    private let voters: Int, needed: Int
+    private var yes = 0, no = 0
+
+    public init(voters: Int, needed: Int) {
+        self.voters = voters
+        self.needed = needed
     }
-    cond.lock()
-    while v.count < e.needed && v.finished != e.voters {
-        cond.wait()
+
+    public func cast(_ vote: Bool) {
+        changed.lock()
+        defer { changed.unlock() }
+        if vote { yes += 1 } else { no += 1 }
+        changed.broadcast()
     }
-    cond.unlock()
-    return v.count >= e.needed
+
+    public func outcome() -> Bool {
+        changed.lock()
+        while yes < needed && no <= voters - needed {
+            changed.wait()
+        }
+        changed.unlock()
+        return yes >= needed  // the bug: read after the unlock
+    }
 }

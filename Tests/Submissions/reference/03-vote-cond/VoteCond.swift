@@ -1,28 +1,44 @@
 import Foundation
 import LabKit
 
-// Reference solution: vote-count-4. Voters broadcast after counting; main waits on the condition
-// and re-checks in a loop, because a wake-up only says that something changed.
+// Reference solution. The counts live under the condition's lock. The outcome is certain once
+// `needed` votes are yes or more than `voters - needed` are no. A waiter checks before it sleeps
+// and after every wake-up (`while`), so a late caller never sleeps; the vote that makes the
+// outcome certain broadcasts, because every waiter must hear it, not one.
 
-public func election(_ e: Election) -> Bool {
-    let cond = e.makeCondition()
-    let v = Votes()
-    for i in 0..<e.voters {
-        Thread {
-            let vote = e.requestVote(i)
-            cond.lock()
-            defer { cond.unlock() }
-            if vote {
-                v.count += 1
-            }
-            v.finished += 1
-            cond.broadcast()
-        }.start()
+public final class BallotBox: @unchecked Sendable {  // unchecked: changed's lock guards yes and no
+    private let changed = NSCondition()
+    private let voters: Int
+    private let needed: Int
+    private var yes = 0
+    private var no = 0
+
+    public init(voters: Int, needed: Int) {
+        self.voters = voters
+        self.needed = needed
     }
-    cond.lock()
-    defer { cond.unlock() }
-    while v.count < e.needed && v.finished != e.voters {
-        cond.wait()
+
+    private var certain: Bool { yes >= needed || no > voters - needed }
+
+    public func cast(_ vote: Bool) {
+        changed.lock()
+        defer { changed.unlock() }
+        if vote {
+            yes += 1
+        } else {
+            no += 1
+        }
+        if certain {
+            changed.broadcast()
+        }
     }
-    return v.count >= e.needed
+
+    public func outcome() -> Bool {
+        changed.lock()
+        defer { changed.unlock() }
+        while !certain {
+            changed.wait()
+        }
+        return yes >= needed
+    }
 }
