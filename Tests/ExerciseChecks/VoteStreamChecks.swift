@@ -6,41 +6,114 @@ import VoteStream
 import XCTest
 
 /// Exercise 4, `Exercises/04-vote-stream`: the points of each check are in its `exercise.json`.
+/// The outcome is judged by `DecisionRule.certain`; `nil` is right only when the outcome was not
+/// certain by the deadline.
 final class VoteStreamChecks: ExerciseCase {
-    func elect(_ plan: ElectionPlan) throws -> ElectionResult {
-        let r = try withWatchdog(10, "election(seed \(plan.seed))") {
-            await Election.run(plan, style: .group) { await VoteStream.election($0) }.0
+    /// One election under the watchdog: the harness's verdict, and what `election` returned.
+    func elect(_ plan: ElectionPlan, deadline: Duration) throws -> (ElectionResult, Bool?) {
+        let got = LockedBox<Bool??>(nil)
+        let r = try withWatchdog(10, "election(seed \(plan.seed), deadline \(ms(deadline)))") {
+            await Election.run(plan, style: .group, rule: .certain) { e in
+                let outcome = await VoteStream.election(e, deadline: deadline)
+                got.set(outcome)
+                return outcome ?? false
+            }.0
         }
         try skipIfNotAttempted()
-        return r
+        return (r, got.value ?? nil)
+    }
+
+    /// What is wrong with one election's answer, given its deadline; nil when it was right.
+    func wrong(_ r: ElectionResult, _ got: Bool?, _ plan: ElectionPlan, deadline: Duration) -> String? {
+        let what = "\(VoteCheck.what(plan)), deadline \(ms(deadline)) (\(VoteCheck.story(plan, rule: .certain)))"
+        let deadlineMs = deadline.milliseconds
+        guard let got else {
+            if r.ruleHeldMs <= deadlineMs {
+                return "\(what): returned nil at \(fixed(r.decidedMs)) ms, but the outcome was certain at "
+                    + "\(fixed(r.ruleHeldMs)) ms, before the deadline"
+            }
+            if r.decidedMs < deadlineMs - 1 {
+                return "\(what): gave up at \(fixed(r.decidedMs)) ms, before the deadline"
+            }
+            return nil
+        }
+        if r.decidedMs < r.ruleHeldMs {
+            return "\(what): returned \(got) at \(fixed(r.decidedMs)) ms, before the outcome was certain "
+                + "(at \(fixed(r.ruleHeldMs)) ms)" + (r.ruleHeldMs > deadlineMs ? "; by the deadline it was not, so nil was due" : "")
+        }
+        if got != plan.won { return "\(what): returned \(got), but the votes say \(plan.won)" }
+        return nil
+    }
+
+    func ms(_ d: Duration) -> String { "\(Int(d.milliseconds)) ms" }
+
+    /// When the answer was due: the moment the outcome was certain, or the deadline.
+    func dueMs(_ r: ElectionResult, deadline: Duration) -> Double { min(r.ruleHeldMs, deadline.milliseconds) }
+
+    /// Seeds whose outcome becomes certain more than 10 ms from `deadlineMs`, before it or after it.
+    func seeds(certain before: Bool, deadlineMs: Int, count: Int) -> [UInt64] {
+        Array((UInt64(1)...300).filter { seed in
+            let p = ElectionPlan(seed: seed)
+            let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
+            let at = arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: p.needed, voters: p.voters, rule: .certain)].delayMs
+            return before ? at < deadlineMs - 10 : at > deadlineMs + 10
+        }.prefix(count))
     }
 
     func testDecidesCorrectly() throws {
         let plans = (UInt64(1)...20).map { ElectionPlan(seed: $0) }
             + [(1, 1, 5), (3, 3, 6), (20, 1, 7), (20, 20, 8)].map { ElectionPlan(voters: $0, needed: $1, seed: UInt64($2)) }
         for plan in plans {
-            if let p = VoteCheck.wrongDecision(try elect(plan), plan) { XCTFail(p) }
+            let (r, got) = try elect(plan, deadline: .seconds(1))
+            if let p = wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p) }
         }
     }
 
-    /// Main must decide within 20 ms of the deciding vote, not when the last voter answers.
+    /// A 50 ms deadline: elections not certain by then must end with nil at the deadline (within
+    /// 20 ms); elections certain before it must still give their outcome.
+    func testGivesUpAtTheDeadline() throws {
+        let deadline = Duration.milliseconds(50)
+        for seed in seeds(certain: false, deadlineMs: 50, count: 4) + seeds(certain: true, deadlineMs: 50, count: 2) {
+            let plan = ElectionPlan(seed: seed)
+            let (r, got) = try elect(plan, deadline: deadline)
+            if let p = wrong(r, got, plan, deadline: deadline) { return XCTFail(p + "; this check counts only answers that are right") }
+            let late = r.decidedMs - dueMs(r, deadline: deadline)
+            if late > 20 {
+                XCTFail("\(VoteCheck.what(plan)), deadline 50 ms: returned \(got.map(String.init) ?? "nil") at \(fixed(r.decidedMs)) ms, "
+                        + "\(fixed(late)) ms after it was due" + (got == nil ? ": give up at the deadline, not when the voters are done"
+                                                                    : r.ruleHeldMs > 50 ? ": the outcome was not certain by the deadline, "
+                                                                        + "so nil was due then" : ""))
+            }
+        }
+    }
+
+    /// The outcome must come within 20 ms of the vote that made it certain, won or lost.
     func testDecidesPromptly() throws {
-        for seed in VoteSeeds.slowStragglers.prefix(6) {
-            let plan = ElectionPlan(seed: seed)
-            if let p = VoteCheck.notPrompt(try elect(plan), plan, did: "decided", hint: "are you waiting for every voter?") { XCTFail(p) }
+        for won in [true, false] {
+            for seed in VoteSeeds.slowStragglersCertain(won: won).prefix(3) {
+                let plan = ElectionPlan(seed: seed)
+                let (r, got) = try elect(plan, deadline: .seconds(1))
+                if let p = wrong(r, got, plan, deadline: .seconds(1)) { return XCTFail(p + "; this check counts only answers that are right") }
+                if r.latencyMs > 20 {
+                    XCTFail("\(VoteCheck.what(plan)) (\(VoteCheck.story(plan, rule: .certain))): returned \(fixed(r.latencyMs)) ms "
+                            + "after the outcome was certain" + (won ? "" : ": a loss is certain once more than \(plan.voters - plan.needed) said no"))
+                }
+            }
         }
     }
 
-    /// When `election` returns, every voter has answered or been cancelled, and nothing is unread.
+    /// When `election` returns, every voter has answered or been cancelled: decided, or given up.
     func testLeavesNothingBehind() throws {
-        for seed in VoteSeeds.slowStragglers.prefix(5) {
+        let cases = VoteSeeds.slowStragglersCertain(won: true).prefix(3).map { ($0, Duration.seconds(1)) }
+            + seeds(certain: false, deadlineMs: 50, count: 2).map { ($0, Duration.milliseconds(50)) }
+        for (seed, deadline) in cases {
             let plan = ElectionPlan(seed: seed)
-            let r = try elect(plan)
-            if let p = VoteCheck.unearned(r, plan) {
-                XCTFail(p)
+            let (r, got) = try elect(plan, deadline: deadline)
+            if let p = wrong(r, got, plan, deadline: deadline) {
+                XCTFail(p + "; this check counts only answers that are right")
             } else if r.leftBehind > 0 {
-                XCTFail("\(VoteCheck.what(plan)): \(counted(r.leftBehind, "voter")) still running when election returned: "
-                        + "cancel the voters you no longer need, and wait for them to stop")
+                XCTFail("\(VoteCheck.what(plan)), deadline \(ms(deadline)): \(counted(r.leftBehind, "voter")) still running when "
+                        + "election returned \(got.map(String.init) ?? "nil"): cancel the voters you no longer need, and wait for them to stop")
             }
         }
     }
@@ -49,7 +122,8 @@ final class VoteStreamChecks: ExerciseCase {
         try checkNoRaces("election") {
             for seed in UInt64(1)...5 {
                 let plan = ElectionPlan(seed: seed)
-                if let p = VoteCheck.unearned(try elect(plan), plan) { XCTFail(p) }
+                let (r, got) = try elect(plan, deadline: .seconds(1))
+                if let p = wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p + "; this check counts only answers that are right") }
             }
         }
     }

@@ -77,7 +77,8 @@ extension Election {
     }
 
     /// Runs one election of a task-based variant.
-    public static func run(_ plan: ElectionPlan, style: VoteStyle, _ body: (Election) async -> Bool) async -> (ElectionResult, [Stamped]) {
+    public static func run(_ plan: ElectionPlan, style: VoteStyle, rule: DecisionRule = .lecture,
+                           _ body: (Election) async -> Bool) async -> (ElectionResult, [Stamped]) {
         let e = Election(plan)
         let races0 = RaceDetector.reportCount
         let cpu0 = Measure.cpuTime()
@@ -88,7 +89,7 @@ extension Election {
         for _ in 0..<200 where !e.votersDone {
             try? await Task.sleep(for: .milliseconds(2))
         }
-        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, races0: races0)
+        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
     }
 
     /// Every voter has voted or was cancelled.

@@ -1,7 +1,7 @@
 import LabKit
 
-// Asks no one and loses at once: it leaves nothing behind because it starts nothing.
+// Asks no one and gives up at once: it leaves nothing behind because it starts nothing.
 
-public func election(_ e: Election) async -> Bool {
-    false
+public func election(_ e: Election, deadline: Duration) async -> Bool? {
+    nil
 }

@@ -1,27 +1,38 @@
 import LabKit
 
 // Broken on purpose: vote-count-5 with an AsyncStream. Main stops reading once it can decide and
-// returns; the voters it no longer needs go on running, and their votes are never read.
+// returns; the voters it no longer needs go on running, and their votes are never read. (Its timer
+// it does cancel: only the voters leak.)
 
-public func election(_ e: Election) async -> Bool {
-    let (votes, send) = AsyncStream.makeStream(of: Bool.self)
+enum Happening: Sendable {
+    case vote(Bool)
+    case timeUp
+}
+
+public func election(_ e: Election, deadline: Duration) async -> Bool? {
+    let (happenings, send) = AsyncStream.makeStream(of: Happening.self)
     for i in 0..<e.voters {
         Task {
             if let vote = try? await e.requestVote(i) {
-                send.yield(vote)
+                send.yield(.vote(vote))
             }
         }
     }
-    var count = 0
-    var finished = 0
-    for await vote in votes {
-        if vote {
-            count += 1
+    let timer = Task {
+        if (try? await Task.sleep(for: deadline)) != nil { send.yield(.timeUp) }
+    }
+    defer { timer.cancel() }
+    var yes = 0
+    var no = 0
+    for await h in happenings {
+        switch h {
+        case .vote(true): yes += 1
+        case .vote(false): no += 1
+        case .timeUp: return nil
         }
-        finished += 1
-        if count >= e.needed || finished == e.voters {
-            break
+        if yes >= e.needed || no > e.voters - e.needed {
+            return yes >= e.needed
         }
     }
-    return count >= e.needed
+    return nil
 }

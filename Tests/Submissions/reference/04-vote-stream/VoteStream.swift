@@ -1,22 +1,41 @@
 import LabKit
 
-// Reference solution. The voters are child tasks of a group: main reads their votes as they come,
-// cancels the rest once it can decide, and the group waits for every child before returning.
+// Reference solution. Every voter and the deadline are children of one task group, and main reads
+// what happens in the order it happens. Whatever main decides, cancelAll() stops the voters still
+// asleep and the timer, and the group does not return until every child has ended.
 
-public func election(_ e: Election) async -> Bool {
-    await withThrowingTaskGroup(of: Bool.self) { voters in
+enum Happening: Sendable {
+    case vote(Bool)
+    case timeUp
+    case stopped  // a child cancelled before it had anything to say
+}
+
+public func election(_ e: Election, deadline: Duration) async -> Bool? {
+    await withTaskGroup(of: Happening.self) { group in
         for i in 0..<e.voters {
-            voters.addTask { try await e.requestVote(i) }
-        }
-        var count = 0
-        var finished = 0
-        while count < e.needed && finished < e.voters, let vote = try? await voters.next() {
-            if vote {
-                count += 1
+            group.addTask {
+                guard let vote = try? await e.requestVote(i) else { return .stopped }
+                return .vote(vote)
             }
-            finished += 1
         }
-        voters.cancelAll()
-        return count >= e.needed
+        group.addTask {
+            guard (try? await Task.sleep(for: deadline)) != nil else { return .stopped }
+            return .timeUp
+        }
+        defer { group.cancelAll() }
+        var yes = 0
+        var no = 0
+        while let happened = await group.next() {
+            switch happened {
+            case .vote(true): yes += 1
+            case .vote(false): no += 1
+            case .timeUp: return nil
+            case .stopped: continue
+            }
+            if yes >= e.needed || no > e.voters - e.needed {
+                return yes >= e.needed
+            }
+        }
+        return nil
     }
 }
