@@ -136,12 +136,17 @@ BENCH_GRADE = $(RUN)/grade --submission .build-grade-bench/submission --scratch 
 bench-grade:
 	@$(SWIFT) build --product grade >/dev/null
 	@rm -rf .build-grade-bench && mkdir -p .build-grade-bench && cp -R Tests/Submissions/reference .build-grade-bench/submission
-	@echo "== grading one complete submission with ThreadSanitizer (targets: cold under 90 s, changed files under 20 s)"
+	@echo "== grading one complete submission with ThreadSanitizer (targets: cold under 60 s, the next student under 15 s,"
+	@echo "   one exercise after an edit under 5 s, nothing done no slower than the reference)"
 	@printf "cold (empty scratch folder)   "; $(BENCH_GRADE) | grep '^total'
 	@echo "// changed" >> .build-grade-bench/submission/03-vote-cond/VoteCond.swift
 	@printf "one student file changed      "; $(BENCH_GRADE) | grep '^total'
 	@for f in .build-grade-bench/submission/*/*.swift; do echo "// the next student" >> "$$f"; done
 	@printf "every student file changed    "; $(BENCH_GRADE) | grep '^total'
+	@echo "// edited" >> .build-grade-bench/submission/03-vote-cond/VoteCond.swift
+	@printf "03 alone, after an edit       "; $(BENCH_GRADE) --only 03 | grep '^total'
+	@rm -rf .build-grade-bench/submission && cp -R Tests/Submissions/does-nothing .build-grade-bench/submission
+	@printf "nothing done (does-nothing)   "; $(BENCH_GRADE) | grep '^total'
 
 GRADE_FLAGS = $(if $(SUBMISSION),--submission "$(SUBMISSION)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)")

@@ -33,6 +33,17 @@ extension GradeRecord {
         let rest = description[failed.upperBound...]
         guard let dash = rest.range(of: " - ") else { return description }
         let message = rest[dash.upperBound...]
-        return message.isEmpty ? description : String(message)
+        if message.isEmpty { return description }
+        // XCTAssertEqual's values are worth keeping: `: ("10") is not equal to ("9") - what` reads
+        // `what: 10, where 9 was expected` (the lab's checks put what they got first).
+        let values = rest[..<dash.lowerBound]
+        if let ne = values.range(of: ") is not equal to ("), let open = values.range(of: "(\""),
+           values.hasSuffix("\")"), open.upperBound <= ne.lowerBound {
+            let got = values[open.upperBound..<ne.lowerBound].dropLast()
+            let want = values[ne.upperBound...].dropFirst().dropLast(2)
+            let shown = { (v: Substring) in v.isEmpty ? "\"\"" : String(v) }
+            return "\(message): \(shown(got)), where \(shown(want)) was expected"
+        }
+        return String(message)
     }
 }

@@ -63,7 +63,7 @@ final class GraderTests: LabTestCase {
 
     func testReferenceSolutionsScoreFullMarks() throws {
         let g = try grade(["--submission", Self.submissions.appendingPathComponent("reference").path])
-        XCTAssertEqual(g.results.count, 30, "every check of the six exercises")
+        XCTAssertEqual(g.results.count, 31, "every check of the six exercises")
         for r in g.results where r.status != "passed" {
             XCTFail("reference \(r.exercise) \(r.check): \(r.status): \(r.message)")
         }
@@ -71,11 +71,11 @@ final class GraderTests: LabTestCase {
     }
 
     /// Right solutions in styles other than the reference's (an actor, a pool of workers, POSIX's
-    /// mutex and condition, an AsyncStream, a serial queue with an atomic, a recursive lock) score
+    /// mutex and condition, an AsyncStream, lock striping with an atomic, a recursive lock) score
     /// full marks: the checks judge what the code does, not how it is written.
     func testOtherRightStylesScoreFullMarks() throws {
         let g = try grade(["--submission", Self.submissions.appendingPathComponent("other-styles").path])
-        XCTAssertEqual(g.results.count, 30, "every check of the six exercises")
+        XCTAssertEqual(g.results.count, 31, "every check of the six exercises")
         for r in g.results where r.status != "passed" {
             XCTFail("other-styles \(r.exercise) \(r.check): \(r.status): \(r.message)")
         }
@@ -124,6 +124,7 @@ final class GraderTests: LabTestCase {
         ("signals-one", "03", ["testEveryWaiterHearsIt"], "failed"),
         ("loses-late", "03", ["testDecidesPromptly"], "failed"),
         ("ignores-deadline", "04", ["testGivesUpAtTheDeadline"], "failed"),
+        ("one-lock", "05", ["testCallsOnDifferentKeysOverlap"], "failed"),
         ("does-nothing", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
                                 "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "failed"),
         ("does-nothing", "02", ["testFindsEveryURLOnce", "testNeverMoreThanMaxInFlight", "testKeepsMaxInFlightBusy", "testNoRaces"], "failed"),
@@ -215,6 +216,21 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(stragglers(), [], "the submission's process outlived grading")
         XCTAssertTrue(lastStderr.contains("01-crawl-depth/CrawlDepth.swift: processes (Process()"), lastStderr)
         XCTAssertTrue(lastStderr.contains("killed"), "the instructor is told what was killed: \(lastStderr)")
+    }
+
+    /// A submission whose tasks block Swift's task pool hangs every check of its exercise. The
+    /// grader still finishes the exercise within its `seconds` (120), each check failing with what
+    /// hung: checks run again alone share what the first process left of that time.
+    func testABlockedTaskPoolIsGradedWithinTheExercisesLimit() throws {
+        let start = ContinuousClock.now
+        let g = try grade(["--submission", Self.submissions.appendingPathComponent("blocks-the-pool").path, "--only", "04"])
+        let took = (ContinuousClock.now - start).seconds
+        XCTAssertEqual(g.results.count, 5)
+        for r in g.results {
+            XCTAssertNotEqual(r.status, "passed", r.check)
+            XCTAssertTrue(r.message.contains("task pool") || r.message.contains("did not finish"), "\(r.check): \(r.message)")
+        }
+        XCTAssertLessThan(took, 120 + 30, "04's checks may take 120 s in all (and the build a few more)")
     }
 
     /// `--submissions`: a folder per student, one CSV row each.

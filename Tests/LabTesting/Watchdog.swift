@@ -35,9 +35,25 @@ public func withWatchdog<T: Sendable>(
     }
     guard done.wait(timeout: .now() + seconds) == .success else {
         task.cancel()
+        TaskPool.mayBeBlocked.set(true)
         throw WatchdogTimeout(what: what(), seconds: seconds, inTasks: true)
     }
     return try result.value!.get()
+}
+
+/// Whether Swift's cooperative task pool can still run a task. After a watchdog gave up on tasks,
+/// they may still hold every thread of the pool (blocked in a lock, a semaphore, a sleep), and
+/// every later check that needs a task would wait for its own watchdog in turn.
+public enum TaskPool {
+    /// Set when a watchdog gave up on a body that ran as tasks.
+    public static let mayBeBlocked = LockedBox(false)
+
+    /// Whether a new task starts within `seconds`.
+    public static func runs(within seconds: Double = 2) -> Bool {
+        let started = DispatchSemaphore(value: 0)
+        Task.detached { started.signal() }
+        return started.wait(timeout: .now() + seconds) == .success
+    }
 }
 
 /// The same for code that blocks (Threads, locks, condition variables): `body` runs on a Thread of

@@ -2,57 +2,93 @@ import Foundation
 import LabKit
 import LabRPC
 
-// Broken on purpose: one lock, every method atomic, but Append counts itself twice in
-// `callsServed`: it is built from the same counted steps as Get and Put.
+// Broken on purpose: atomic and race-free, but an Append is counted twice in `callsServed`.
 
-public final class KV: @unchecked Sendable {  // unchecked: mu guards data and calls
-    private let mu = NSLock()
-    private var data: [String: String] = [:]
-    private var calls = 0
-
-    public init() {}
-
-    private func getLocked(_ key: String) -> String? {
-        calls += 1
-        return data[key]
+public final class KV: @unchecked Sendable {  // unchecked: each lock guards what its comment says
+    private final class Slot: @unchecked Sendable {  // unchecked: lock guards value
+        let lock = NSLock()
+        var value: String?
     }
 
-    private func putLocked(_ key: String, _ value: String) {
+    private let disk: any Disk
+    private let tableLock = NSLock()  // guards slots
+    private var slots: [String: Slot] = [:]
+    private let countLock = NSLock()  // guards calls
+    private var calls = 0
+
+    public init(disk: any Disk) {
+        self.disk = disk
+    }
+
+    private func slot(_ key: String) -> Slot {
+        tableLock.lock()
+        defer { tableLock.unlock() }
+        if let s = slots[key] { return s }
+        let s = Slot()
+        slots[key] = s
+        return s
+    }
+
+    private func count() {
+        countLock.lock()
+        defer { countLock.unlock() }
         calls += 1
-        data[key] = value
     }
 
     public func get(_ args: GetArgs) -> GetReply {
-        mu.withLock {
-            guard let value = getLocked(args.key) else { return GetReply(err: .noKey, value: "") }
-            return GetReply(err: .ok, value: value)
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        guard let value = s.value else {
+            return GetReply(err: .noKey, value: "")
         }
+        return GetReply(err: .ok, value: value)
     }
 
     public func put(_ args: PutArgs) -> PutReply {
-        mu.withLock { putLocked(args.key, args.value) }
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        s.value = args.value
+        disk.write(args.key, args.value)
         return PutReply(err: .ok)
     }
 
     public func append(_ args: AppendArgs) -> AppendReply {
-        mu.withLock {
-            let old = getLocked(args.key) ?? ""
-            putLocked(args.key, old + args.value)
-            return AppendReply(err: .ok, value: old)
-        }
+        count()
+        count()  // the bug: an Append counted twice
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        let old = s.value ?? ""
+        s.value = old + args.value
+        disk.write(args.key, old + args.value)
+        return AppendReply(err: .ok, value: old)
     }
 
     public func swap(_ args: SwapArgs) -> SwapReply {
-        mu.withLock {
-            calls += 1
-            guard let a = data[args.keyA], let b = data[args.keyB] else { return SwapReply(err: .noKey) }
-            data[args.keyA] = b
-            data[args.keyB] = a
-            return SwapReply(err: .ok)
+        count()
+        let a = slot(args.keyA), b = slot(args.keyB)
+        let (first, second) = args.keyA <= args.keyB ? (a, b) : (b, a)
+        first.lock.lock()
+        defer { first.lock.unlock() }
+        if second !== first { second.lock.lock() }  // Swap(k, k) has one lock
+        defer { if second !== first { second.lock.unlock() } }
+        guard let va = a.value, let vb = b.value else {
+            return SwapReply(err: .noKey)
         }
+        a.value = vb
+        b.value = va
+        disk.write(args.keyA, vb)
+        disk.write(args.keyB, va)
+        return SwapReply(err: .ok)
     }
 
     public var callsServed: Int {
-        mu.withLock { calls }
+        countLock.lock()
+        defer { countLock.unlock() }
+        return calls
     }
 }

@@ -2,62 +2,96 @@ import Foundation
 import LabKit
 import LabRPC
 
-// Broken on purpose: every result is right and no Append is lost, but Append peeks at the map
-// before it takes the lock (to count appends to keys that already exist). That read races with
-// the writes other threads make under the lock: a data race, which only the race check can see.
+// Broken on purpose: every result is right and no Append is lost, but Append peeks at the key's
+// value before it takes the key's lock (to count appends to new keys). That read races with the
+// writes other threads make under the lock: a data race, which only the race check can see.
 
-public final class KV: @unchecked Sendable {  // unchecked: mu guards data, calls and extended
-    private let mu = NSLock()
-    private var data: [String: String] = [:]
+public final class KV: @unchecked Sendable {  // unchecked: each lock guards what its comment says
+    private final class Slot: @unchecked Sendable {  // unchecked: lock guards value
+        let lock = NSLock()
+        var value: String?
+    }
+
+    private let disk: any Disk
+    private let tableLock = NSLock()  // guards slots
+    private var slots: [String: Slot] = [:]
+    private let countLock = NSLock()  // guards calls
     private var calls = 0
-    private var extended = 0  // appends to a key that already held a value
+    private let newKeys = LockedBox(0)  // appends that found no value, for a status page
 
-    public init() {}
+    public init(disk: any Disk) {
+        self.disk = disk
+    }
+
+    private func slot(_ key: String) -> Slot {
+        tableLock.lock()
+        defer { tableLock.unlock() }
+        if let s = slots[key] { return s }
+        let s = Slot()
+        slots[key] = s
+        return s
+    }
+
+    private func count() {
+        countLock.lock()
+        defer { countLock.unlock() }
+        calls += 1
+    }
 
     public func get(_ args: GetArgs) -> GetReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let value = data[args.key] else {
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        guard let value = s.value else {
             return GetReply(err: .noKey, value: "")
         }
         return GetReply(err: .ok, value: value)
     }
 
     public func put(_ args: PutArgs) -> PutReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        data[args.key] = args.value
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        s.value = args.value
+        disk.write(args.key, args.value)
         return PutReply(err: .ok)
     }
 
     public func append(_ args: AppendArgs) -> AppendReply {
-        let existed = data[args.key] != nil  // the bug: read without the lock
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        if existed { extended += 1 }
-        let old = data[args.key] ?? ""
-        data[args.key] = old + args.value
+        count()
+        let s = slot(args.key)
+        if s.value == nil { newKeys.withValue { $0 += 1 } }  // the bug: a peek at the value without its lock
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        let old = s.value ?? ""
+        s.value = old + args.value
+        disk.write(args.key, old + args.value)
         return AppendReply(err: .ok, value: old)
     }
 
     public func swap(_ args: SwapArgs) -> SwapReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let a = data[args.keyA], let b = data[args.keyB] else {
+        count()
+        let a = slot(args.keyA), b = slot(args.keyB)
+        let (first, second) = args.keyA <= args.keyB ? (a, b) : (b, a)
+        first.lock.lock()
+        defer { first.lock.unlock() }
+        if second !== first { second.lock.lock() }  // Swap(k, k) has one lock
+        defer { if second !== first { second.lock.unlock() } }
+        guard let va = a.value, let vb = b.value else {
             return SwapReply(err: .noKey)
         }
-        data[args.keyA] = b
-        data[args.keyB] = a
+        a.value = vb
+        b.value = va
+        disk.write(args.keyA, vb)
+        disk.write(args.keyB, va)
         return SwapReply(err: .ok)
     }
 
     public var callsServed: Int {
-        mu.lock()
-        defer { mu.unlock() }
+        countLock.lock()
+        defer { countLock.unlock() }
         return calls
     }
 }

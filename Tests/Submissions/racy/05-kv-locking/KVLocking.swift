@@ -2,55 +2,91 @@ import Foundation
 import LabKit
 import LabRPC
 
-// Broken on purpose: every method locks, but `callsServed` reads `calls` without the lock while
-// handlers write it. The values come out right; ThreadSanitizer reports the race.
+// Broken on purpose: a lock per key and a lock for the counter, everything atomic, but
+// `callsServed` reads the counter without its lock: a race with every call being counted.
 
-public final class KV: @unchecked Sendable {
-    private let mu = NSLock()
-    private var data: [String: String] = [:]
+public final class KV: @unchecked Sendable {  // unchecked: each lock guards what its comment says
+    private final class Slot: @unchecked Sendable {  // unchecked: lock guards value
+        let lock = NSLock()
+        var value: String?
+    }
+
+    private let disk: any Disk
+    private let tableLock = NSLock()  // guards slots
+    private var slots: [String: Slot] = [:]
+    private let countLock = NSLock()  // guards calls
     private var calls = 0
 
-    public init() {}
+    public init(disk: any Disk) {
+        self.disk = disk
+    }
+
+    private func slot(_ key: String) -> Slot {
+        tableLock.lock()
+        defer { tableLock.unlock() }
+        if let s = slots[key] { return s }
+        let s = Slot()
+        slots[key] = s
+        return s
+    }
+
+    private func count() {
+        countLock.lock()
+        defer { countLock.unlock() }
+        calls += 1
+    }
 
     public func get(_ args: GetArgs) -> GetReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let value = data[args.key] else {
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        guard let value = s.value else {
             return GetReply(err: .noKey, value: "")
         }
         return GetReply(err: .ok, value: value)
     }
 
     public func put(_ args: PutArgs) -> PutReply {
-        mu.withLock {
-            calls += 1
-            data[args.key] = args.value
-        }
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        s.value = args.value
+        disk.write(args.key, args.value)
         return PutReply(err: .ok)
     }
 
     public func append(_ args: AppendArgs) -> AppendReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        let old = data[args.key] ?? ""
-        data[args.key] = old + args.value
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        let old = s.value ?? ""
+        s.value = old + args.value
+        disk.write(args.key, old + args.value)
         return AppendReply(err: .ok, value: old)
     }
 
     public func swap(_ args: SwapArgs) -> SwapReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let a = data[args.keyA], let b = data[args.keyB] else {
+        count()
+        let a = slot(args.keyA), b = slot(args.keyB)
+        let (first, second) = args.keyA <= args.keyB ? (a, b) : (b, a)
+        first.lock.lock()
+        defer { first.lock.unlock() }
+        if second !== first { second.lock.lock() }  // Swap(k, k) has one lock
+        defer { if second !== first { second.lock.unlock() } }
+        guard let va = a.value, let vb = b.value else {
             return SwapReply(err: .noKey)
         }
-        (data[args.keyA], data[args.keyB]) = (b, a)
+        a.value = vb
+        b.value = va
+        disk.write(args.keyA, vb)
+        disk.write(args.keyB, va)
         return SwapReply(err: .ok)
     }
 
     public var callsServed: Int {
-        calls
+        calls  // the bug: read without countLock, while calls are counted on other threads
     }
 }

@@ -2,60 +2,97 @@ import Foundation
 import LabKit
 import LabRPC
 
-// Reference solution. One mutex guards all the state. The public methods take it once; Append
-// and the counting happen inside that one critical section, so an Append reads and writes its key
-// as one step, and a Swap changes both keys as one step. NSLock is not recursive: a method that
-// holds it must not call another public method, so the shared work is in private helpers.
+// Reference solution. A lock per key, in a small object with the key's value, so that calls on
+// different keys never wait for each other, not even for each other's disk writes; the table of
+// those objects has a lock of its own, held only to find or create one. A key's change and its disk
+// write happen under the key's lock. Swap takes its two keys' locks in one order (sorted by key),
+// so two Swaps of the same keys cannot each hold one and wait for the other. The call counter has
+// its own lock. NSLock is not recursive: the public methods take the locks, helpers never do.
 
-public final class KV: @unchecked Sendable {  // unchecked: mu guards data and calls
-    private let mu = NSLock()
-    private var data: [String: String] = [:]
+public final class KV: @unchecked Sendable {  // unchecked: each lock guards what its comment says
+    private final class Slot: @unchecked Sendable {  // unchecked: lock guards value
+        let lock = NSLock()
+        var value: String?
+    }
+
+    private let disk: any Disk
+    private let tableLock = NSLock()  // guards slots
+    private var slots: [String: Slot] = [:]
+    private let countLock = NSLock()  // guards calls
     private var calls = 0
 
-    public init() {}
+    public init(disk: any Disk) {
+        self.disk = disk
+    }
+
+    private func slot(_ key: String) -> Slot {
+        tableLock.lock()
+        defer { tableLock.unlock() }
+        if let s = slots[key] { return s }
+        let s = Slot()
+        slots[key] = s
+        return s
+    }
+
+    private func count() {
+        countLock.lock()
+        defer { countLock.unlock() }
+        calls += 1
+    }
 
     public func get(_ args: GetArgs) -> GetReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let value = data[args.key] else {
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        guard let value = s.value else {
             return GetReply(err: .noKey, value: "")
         }
         return GetReply(err: .ok, value: value)
     }
 
     public func put(_ args: PutArgs) -> PutReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        data[args.key] = args.value
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        s.value = args.value
+        disk.write(args.key, args.value)
         return PutReply(err: .ok)
     }
 
     public func append(_ args: AppendArgs) -> AppendReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        let old = data[args.key] ?? ""
-        data[args.key] = old + args.value
+        count()
+        let s = slot(args.key)
+        s.lock.lock()
+        defer { s.lock.unlock() }
+        let old = s.value ?? ""
+        s.value = old + args.value
+        disk.write(args.key, old + args.value)
         return AppendReply(err: .ok, value: old)
     }
 
     public func swap(_ args: SwapArgs) -> SwapReply {
-        mu.lock()
-        defer { mu.unlock() }
-        calls += 1
-        guard let a = data[args.keyA], let b = data[args.keyB] else {
+        count()
+        let a = slot(args.keyA), b = slot(args.keyB)
+        let (first, second) = args.keyA <= args.keyB ? (a, b) : (b, a)
+        first.lock.lock()
+        defer { first.lock.unlock() }
+        if second !== first { second.lock.lock() }  // Swap(k, k) has one lock
+        defer { if second !== first { second.lock.unlock() } }
+        guard let va = a.value, let vb = b.value else {
             return SwapReply(err: .noKey)
         }
-        data[args.keyA] = b
-        data[args.keyB] = a
+        a.value = vb
+        b.value = va
+        disk.write(args.keyA, vb)
+        disk.write(args.keyB, va)
         return SwapReply(err: .ok)
     }
 
     public var callsServed: Int {
-        mu.lock()
-        defer { mu.unlock() }
+        countLock.lock()
+        defer { countLock.unlock() }
         return calls
     }
 }
