@@ -55,7 +55,7 @@ let libraries: [Target] = [
 /// a copy of the package with LAB_GRADING=1, so a student's build compiles nothing else.
 let grading: [Target] = libraries + exerciseTargets + [
     // Test helpers: race assertions, the watchdog, running the built programs, exercise checks.
-    .target(name: "LabTesting", dependencies: ["LabKit", "LabHarness", "LabNet", "LabTSan"], path: "Tests/LabTesting"),
+    .target(name: "LabTesting", dependencies: ["LabKit", "LabHarness", "LabNet", "LabTSan", "LabSys"], path: "Tests/LabTesting"),
     // One checks file per exercise: each test is one check, worth the points in its exercise.json.
     .testTarget(
         name: "ExerciseChecks",

@@ -82,3 +82,50 @@ void lab_eventfd_drain(int fd) {
 int lab_become_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
+
+#include <dlfcn.h>
+#include <stdatomic.h>
+#include <execinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static atomic_int lab_crashing;
+
+static void lab_crash_handler(int sig) {
+    // Another thread crashing at the same moment waits here: had it died of the default action,
+    // the process would end before the first one printed its stack.
+    if (atomic_exchange(&lab_crashing, 1)) {
+        for (;;) pause();
+    }
+    void *frames[64];
+    int n = backtrace(frames, 64);
+    for (int i = 0; i < n; i++) {
+        Dl_info info;
+        if (dladdr(frames[i], &info) && info.dli_fname && info.dli_fbase) {
+            // The return address is one past the call: step back into it, as symbolizers expect.
+            unsigned long offset = (unsigned long)((char *)frames[i] - (char *)info.dli_fbase) - (i > 0 ? 1 : 0);
+            dprintf(2, "lab-crash-frame %s 0x%lx\n", info.dli_fname, offset);
+        }
+    }
+    signal(sig, SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, sig);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+    raise(sig);
+}
+
+void lab_print_frames_on_crash(void) {
+    static char alternate[64 * 1024];  // a stack overflow leaves no stack to run the handler on
+    stack_t ss = {.ss_sp = alternate, .ss_size = sizeof alternate, .ss_flags = 0};
+    sigaltstack(&ss, NULL);
+    void *warm[1];
+    backtrace(warm, 1);  // the first call loads the unwinder, which a signal handler must not
+    struct sigaction sa = {0};
+    sa.sa_handler = lab_crash_handler;
+    sa.sa_flags = SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &sa, NULL);
+}

@@ -50,6 +50,11 @@ enum Reaper {
     private static func commandLine(_ pid: pid_t) -> String {
         let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
         let words = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        return words.isEmpty ? "process \(pid)" : words.joined(separator: " ").prefix(120).description
+        if words.isEmpty {  // a process that is exiting has no command line left; its name stays
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let name = stat.split(separator: "(", maxSplits: 1).last?.split(separator: ")").first.map(String.init)
+            return "process \(pid)" + (name.map { " (\($0))" } ?? "")
+        }
+        return words.joined(separator: " ").prefix(120).description
     }
 }

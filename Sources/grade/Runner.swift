@@ -104,7 +104,9 @@ struct Runner {
         if r.timedOut { return "did not finish within \(seconds) s: a deadlock, a lost wake-up or an endless loop; the grader stopped it" }
         if r.signalled {
             let fatal = (r.stderr + r.stdout).split(separator: "\n").first { ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"].contains(where: $0.contains) }
-            return "crashed (signal \(r.status))" + (fatal.map { ": " + $0 } ?? ": " + lastLines(r.stderr, 4))
+            let own = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("lab-crash-frame ") }.joined(separator: "\n")
+            let at = CrashFrames.studentFrame(in: r.stderr).map { " at \($0)" } ?? ""
+            return "crashed (signal \(r.status))\(at)" + (fatal.map { ": " + $0 } ?? ": " + lastLines(own, 4))
         }
         if r.status == 75 {  // ExerciseCase ends the process when tasks of an earlier check still block the pool
             return "not run with the others: tasks of an earlier check never ended and blocked Swift's task pool"

@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 import LabHarness
+import LabSys
 import XCTest
 
 /// The base class of every exercise's checks (`Tests/ExerciseChecks`). Each test method is one
@@ -99,6 +100,7 @@ public final class GradeRecorder: NSObject, XCTestObservation, @unchecked Sendab
         guard let path = env[GradeRecord.fileVariable], let file = FileHandle(forWritingAtPath: path),
               let nonce = readLine(), !nonce.isEmpty else { return }
         file.seekToEndOfFile()
+        lab_print_frames_on_crash()  // the grader names the student's line where a check crashed
         recording = true
         XCTestObservationCenter.shared.addTestObserver(GradeRecorder(file: file, nonce: nonce))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LabHarness
 
 /// A ThreadSanitizer report read for a student: each access it names (read or write, which thread,
 /// whether that thread held a lock) with the line of the student's code that made it.
@@ -106,23 +107,6 @@ public struct RaceReport {
         return (location[0], line, words[1])
     }
 
-    /// The readable name of a Swift symbol, by the Swift runtime's own demangler; others as they are.
-    public static func demangle(_ symbol: String) -> String {
-        guard symbol.hasPrefix("$s") || symbol.hasPrefix("_$s"),
-              let out = symbol.withCString({ swift_demangle($0, UInt(strlen($0)), nil, nil, 0) }) else { return symbol }
-        defer { free(out) }
-        // Without module names ("KvLocking.KV.swap(LabRPC.SwapArgs)" reads "KV.swap(SwapArgs)"), and short.
-        // A closure is named by the function it is in: "a closure in elect(...)".
-        var full = String(cString: out)
-        if full.hasPrefix("closure #"), let last = full.range(of: " in ", options: .backwards) {
-            full = "a closure in " + full[last.upperBound...]
-        }
-        let name = full.replacingOccurrences(of: #"\b[A-Za-z_][A-Za-z0-9_]*\.(?=[A-Z])"#, with: "",
-                                                             options: .regularExpression)
-        return name.count > 100 ? name.prefix(100) + "..." : name
-    }
+    /// The readable name of a Swift symbol (`demangled`, in LabHarness).
+    public static func demangle(_ symbol: String) -> String { demangled(symbol) }
 }
-
-@_silgen_name("swift_demangle")
-private func swift_demangle(_ mangled: UnsafePointer<CChar>?, _ length: UInt, _ output: UnsafeMutablePointer<CChar>?,
-                            _ outputSize: UnsafeMutablePointer<UInt>?, _ flags: UInt32) -> UnsafeMutablePointer<CChar>?

@@ -29,4 +29,10 @@ void lab_eventfd_drain(int fd);
 /// init's (prctl is variadic, so Swift cannot call it). Returns 0, or -1.
 int lab_become_subreaper(void);
 
+/// On a crash (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT), print the stack to standard
+/// error as lines `lab-crash-frame <binary path> 0x<offset in it>`, innermost first, then die of the
+/// same signal. Whoever reads standard error (the grader) turns them into file:line with a
+/// symbolizer: the dying process does not try to.
+void lab_print_frames_on_crash(void);
+
 #endif
