@@ -10,6 +10,14 @@ public enum Measure {
         return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
     }
 
+    /// CPU time the calling thread has used: unlike `cpuTime`, blind to every other thread (one
+    /// left spinning by earlier code, say).
+    public static func threadCPUTime() -> Duration {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
+    }
+
     /// The most resident memory this process has used, in bytes.
     public static func peakMemoryBytes() -> Int {
         var usage = rusage()

@@ -79,10 +79,19 @@ struct Grade: Codable {
             var stdout_visibility = "visible"
             var tests: [Test]
         }
-        let tests = results.map {
-            Test(name: "\($0.exercise): \($0.check)", score: $0.points, max_score: $0.maxPoints,
-                 status: $0.status == .passed ? "passed" : "failed",
-                 output: $0.status == .passed ? "" : $0.explained)
+        // A compile error is the same for every check of its exercise: shown in full once, at the first.
+        var firstUncompiled: [String: String] = [:]
+        let tests = results.map { r -> Test in
+            var output = r.status == .passed ? "" : r.explained
+            if r.status == .didNotCompile {
+                if let first = firstUncompiled[r.exercise] {
+                    output = "did not compile: the error is under \(r.exercise): \(first)"
+                } else {
+                    firstUncompiled[r.exercise] = r.check
+                }
+            }
+            return Test(name: "\(r.exercise): \(r.check)", score: r.points, max_score: r.maxPoints,
+                        status: r.status == .passed ? "passed" : "failed", output: output)
         }
         return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: "\(score) of \(maxScore) points", tests: tests))
     }

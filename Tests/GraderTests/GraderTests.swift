@@ -185,6 +185,9 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(r.stdout.components(separatedBy: "mutation of captured var 'count'").count - 1, 2,
                        "the error once in the table's row and once under next:, not once for each of 03's 5 checks: \(r.stdout)")
         XCTAssertTrue(r.stdout.contains("docs/votes.md, section 1"), r.stdout)
+        let json = try String(contentsOf: out.appendingPathComponent("results.json"), encoding: .utf8)
+        XCTAssertEqual(json.components(separatedBy: "mutation of captured var").count - 1, 1,
+                       "results.json (what Gradescope shows per check) holds the error once, at 03's first check: \(json)")
     }
 
     /// Grades the reference 01 beside `broken`'s 02: 01 passes in full, every check of 02 did not

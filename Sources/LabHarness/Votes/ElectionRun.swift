@@ -30,6 +30,9 @@ public struct ElectionResult: Codable, Sendable {
     public var latencyMs: Double
     /// CPU time the whole process used from the start to the decision.
     public var cpuMs: Double
+    /// CPU time main's own thread used until it decided (thread-based variants; nil for tasks):
+    /// what a check of main's waiting measures, blind to threads that other code left running.
+    public var mainCpuMs: Double?
     /// Times main took the lock (each is one check of count and finished).
     public var checks: Int
     /// Times main was woken: from the condition variable, or by a vote arriving on the stream.
@@ -57,10 +60,13 @@ extension Election {
         let races0 = RaceDetector.reportCount
         let cpu0 = Measure.cpuTime()
         let outcome = LockedBox<(Bool, Duration, Duration)?>(nil)
+        let mainCPU = LockedBox<Duration?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
+            let mine0 = Measure.threadCPUTime()
             let won = body(e)
             let cpu = Measure.cpuTime() - cpu0
+            mainCPU.set(Measure.threadCPUTime() - mine0)
             let decided = e.now()
             e.record(.main, .decided(won: won))
             outcome.set((won, decided, cpu))
@@ -73,7 +79,9 @@ extension Election {
             return (r, events)
         }
         e.waitForVoters { Thread.sleep(forTimeInterval: 0.002) }
-        return e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
+        var (result, events) = e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
+        result.mainCpuMs = mainCPU.value?.milliseconds
+        return (result, events)
     }
 
     /// Runs one election of a task-based variant.
