@@ -100,11 +100,16 @@ extension Election {
         return e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
     }
 
-    /// Every voter has voted or was cancelled.
+    /// Every voter that was asked has voted or was cancelled. (One never asked is not running:
+    /// waiting for it would only make a program that asks no one slow to grade.)
     var votersDone: Bool {
         unseen {
             buffers.dropFirst().allSatisfy { b in
-                b.lock.withLock { b.events.contains { if case .voted = $0.event { true } else if case .cancelled = $0.event { true } else { false } } }
+                b.lock.withLock {
+                    b.events.isEmpty || b.events.contains {
+                        if case .voted = $0.event { true } else if case .cancelled = $0.event { true } else { false }
+                    }
+                }
             }
         }
     }
