@@ -12,7 +12,8 @@ final class VoteStreamChecks: ExerciseCase {
     /// One election under the watchdog: the harness's verdict, and what `election` returned.
     func elect(_ plan: ElectionPlan, deadline: Duration) throws -> (ElectionResult, Bool?) {
         let got = LockedBox<Bool??>(nil)
-        let r = try withWatchdog(10, "election(seed \(plan.seed), deadline \(ms(deadline)))") {
+        // An election takes 100 ms at most, and the harness 0.4 s more: 5 s is a hang.
+        let r = try withWatchdog(5, "election(seed \(plan.seed), deadline \(ms(deadline)))") {
             await Election.run(plan, style: .group, rule: .certain) { e in
                 let outcome = await VoteStream.election(e, deadline: deadline)
                 got.set(outcome)

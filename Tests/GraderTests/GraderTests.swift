@@ -125,6 +125,7 @@ final class GraderTests: LabTestCase {
         ("loses-late", "03", ["testDecidesPromptly"], "failed"),
         ("ignores-deadline", "04", ["testGivesUpAtTheDeadline"], "failed"),
         ("one-lock", "05", ["testCallsOnDifferentKeysOverlap"], "failed"),
+        ("serial-queue", "06", [], "failed"),  // right in another style: every check passes
         ("does-nothing", "01", ["testTourWebAtEveryDepth", "testGeneratedWebs", "testShorterPathFoundLater",
                                 "testFetchesInParallel", "testNothingLeftRunning", "testNoRaces"], "failed"),
         ("does-nothing", "02", ["testFindsEveryURLOnce", "testNeverMoreThanMaxInFlight", "testKeepsMaxInFlightBusy", "testNoRaces"], "failed"),
@@ -149,8 +150,8 @@ final class GraderTests: LabTestCase {
                     XCTAssertFalse(r.message.hasPrefix("XCT") || r.message.contains(" failed: (\"") || r.message.hasPrefix("threw error"),
                                    "\(b.name), \(r.check): XCTest's own words in front of the message: \(r.message)")
                 }
-                if b.name == "crashes" {
-                    XCTAssertTrue(r.message.hasPrefix("crashed (signal 4) at AtMostOnce.swift:16 in AtMostOnceKV.append("),
+                if b.name == "crashes" && r.status != "passed" {
+                    XCTAssertTrue(r.message.hasPrefix("crashed (signal 4) at AtMostOnce.swift:18 in AtMostOnceKV.append("),
                                   "a crash names the student's line: \(r.message)")
                 }
                 if b.name == "allocates-too-much" {
@@ -256,10 +257,10 @@ final class GraderTests: LabTestCase {
                                    ["--submissions", klass.path, "--only", "01,04", "--scratch", ".build-grade-proof", "--out", out.path],
                                    directory: Self.lab, timeout: .seconds(600))
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("[1/2] alice: 17/20"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[1/2] alice: 18/20"), r.stdout)
         XCTAssertTrue(r.stdout.contains("[2/2] bob: 0/20"), r.stdout)
         let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
-        XCTAssertEqual(csv, "submission,score,max_score,01-crawl-depth,04-vote-stream\nalice,17,20,10,7\nbob,0,20,0,0\n")
+        XCTAssertEqual(csv, "submission,score,max_score,01-crawl-depth,04-vote-stream\nalice,18,20,10,8\nbob,0,20,0,0\n")
     }
 
     func testBadInputGetsOneLineTheUsageAndExitTwo() throws {

@@ -2,7 +2,9 @@ import Foundation
 import LabKit
 import LabRPC
 
-// Broken on purpose: a correct filter that traps on any request numbered above 100.
+// Broken on purpose: a correct filter that traps on any request numbered above 100: it indexes a
+// 101-slot array by request number. Swift's message names the standard library's file; the grader
+// must name this one, and the line.
 
 public final class AtMostOnceKV: @unchecked Sendable {
     private let mu = NSLock()
@@ -13,7 +15,7 @@ public final class AtMostOnceKV: @unchecked Sendable {
     public init() {}
 
     public func append(_ args: WindowedAppendArgs) throws -> AppendReply {
-        precondition(args.seq <= 100, "request numbers above 100 are not supported")
+        let slots = [Int](repeating: 0, count: 101); _ = slots[args.seq]  // index out of range above 100
         mu.lock()
         defer { mu.unlock() }
         if args.ack > acks[args.clientID, default: 0] {
