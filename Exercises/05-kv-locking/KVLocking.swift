@@ -1,5 +1,6 @@
+import Foundation  // NSLock, and Foundation's other locks
 import LabKit
-import LabRPC
+import LabRPC  // GetArgs, PutArgs, AppendArgs, SwapArgs and their replies
 
 // Exercise 5: make this key/value service safe, and let calls on different keys overlap.
 // Read README.md first.

@@ -18,6 +18,15 @@ public enum Measure {
         return .seconds(ts.tv_sec) + .nanoseconds(ts.tv_nsec)
     }
 
+    /// Times the calling thread has gone to sleep and been woken (voluntary context switches):
+    /// a thread waiting on a condition sleeps once per wake-up; one that polls with a sleep, once
+    /// per poll.
+    public static func threadSleeps() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(1), &usage)  // RUSAGE_THREAD (Linux), which Swift's Glibc does not name
+        return usage.ru_nvcsw
+    }
+
     /// The most resident memory this process has used, in bytes.
     public static func peakMemoryBytes() -> Int {
         var usage = rusage()

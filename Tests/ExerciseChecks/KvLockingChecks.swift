@@ -88,8 +88,10 @@ final class KvLockingChecks: ExerciseCase {
             XCTAssertEqual(s.err, .noKey, "Swap with a missing key answers ErrNoKey")
             g = try await c.call("KV.Get", GetArgs(key: "new"))
             XCTAssertEqual(g.value, "12", "a failed Swap changes nothing")
+            s = try await c.call("KV.Swap", SwapArgs(keyA: "a", keyB: "a"))
+            XCTAssertEqual(s.err, .ok, "Swap(a, a) of an existing key")
         }
-        XCTAssertEqual(kv.callsServed, 9, "callsServed after 9 calls, one at a time")
+        XCTAssertEqual(kv.callsServed, 10, "callsServed after 10 calls, one at a time")
         XCTAssertEqual(disk.values, ["a": "x", "new": "12"], "what the disk holds after those calls: each key's last value")
     }
 

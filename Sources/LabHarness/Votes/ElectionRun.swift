@@ -33,6 +33,8 @@ public struct ElectionResult: Codable, Sendable {
     /// CPU time main's own thread used until it decided (thread-based variants; nil for tasks):
     /// what a check of main's waiting measures, blind to threads that other code left running.
     public var mainCpuMs: Double?
+    /// Times main's thread went to sleep until it decided (thread-based variants; nil for tasks).
+    public var mainSleeps: Int?
     /// Times main took the lock (each is one check of count and finished).
     public var checks: Int
     /// Times main was woken: from the condition variable, or by a vote arriving on the stream.
@@ -60,13 +62,13 @@ extension Election {
         let races0 = RaceDetector.reportCount
         let cpu0 = Measure.cpuTime()
         let outcome = LockedBox<(Bool, Duration, Duration)?>(nil)
-        let mainCPU = LockedBox<Duration?>(nil)
+        let mainCPU = LockedBox<(Duration, Int)?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
-            let mine0 = Measure.threadCPUTime()
+            let mine0 = Measure.threadCPUTime(), sleeps0 = Measure.threadSleeps()
             let won = body(e)
             let cpu = Measure.cpuTime() - cpu0
-            mainCPU.set(Measure.threadCPUTime() - mine0)
+            mainCPU.set((Measure.threadCPUTime() - mine0, Measure.threadSleeps() - sleeps0))
             let decided = e.now()
             e.record(.main, .decided(won: won))
             outcome.set((won, decided, cpu))
@@ -80,7 +82,8 @@ extension Election {
         }
         e.waitForVoters { Thread.sleep(forTimeInterval: 0.002) }
         var (result, events) = e.verdict(won: won, decided: decided, cpu: cpu, style: style, rule: rule, races0: races0)
-        result.mainCpuMs = mainCPU.value?.milliseconds
+        result.mainCpuMs = mainCPU.value?.0.milliseconds
+        result.mainSleeps = mainCPU.value?.1
         return (result, events)
     }
 
