@@ -74,9 +74,11 @@ public struct Subprocess: Sendable {
     /// With a `memoryLimit` (bytes), its resident memory is looked at every 50 ms and it is killed
     /// (SIGKILL) above the limit; `overMemory` says so. (An rlimit cannot do this under
     /// ThreadSanitizer, whose shadow memory needs terabytes of address space.)
+    /// Of each stream, at most `keepBytes` are kept: the first and the last half of that.
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
-                           timeout: Duration? = nil, memoryLimit: Int? = nil, input: Data? = nil) throws -> Result {
+                           timeout: Duration? = nil, memoryLimit: Int? = nil, input: Data? = nil,
+                           keepBytes: Int = 8 << 20) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -125,7 +127,9 @@ public struct Subprocess: Sendable {
         for (pipe, box) in [(out, outData)] + (captureStderr ? [(err, errData)] : []) {
             readers.enter()
             Thread {
-                box.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                var kept = BoundedOutput(limit: keepBytes)
+                while case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty { kept.append(chunk) }
+                box.set(kept.data)
                 readers.leave()
             }.start()
         }

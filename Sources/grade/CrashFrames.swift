@@ -8,15 +8,19 @@ import LabHarness
 enum CrashFrames {
     /// "AtMostOnce.swift:16 in AtMostOnceKV.append(WindowedAppendArgs)": the innermost frame in a
     /// file under `Exercises/`, or nil (no frames printed, no symbolizer, no frame of the student's).
-    static func studentFrame(in stderr: String) -> String? {
-        let frames = stderr.split(separator: "\n").compactMap { line -> (binary: String, offset: String)? in
+    /// Only frames in `program` (the grader's own test program) are looked at, and only offsets
+    /// that are numbers: the lines come from a process that runs the student's code, which could
+    /// print lines of this form too.
+    static func studentFrame(in stderr: String, program: URL) -> String? {
+        let binary = program.resolvingSymlinksInPath().path
+        let offsets = stderr.split(separator: "\n").suffix(200).compactMap { line -> String? in
             let words = line.split(separator: " ")
-            guard words.count == 3, words[0] == "lab-crash-frame" else { return nil }
-            return (String(words[1]), String(words[2]))
+            guard words.count == 3, words[0] == "lab-crash-frame", words[2].hasPrefix("0x"), words[2].count <= 18,
+                  UInt64(words[2].dropFirst(2), radix: 16) != nil,
+                  URL(fileURLWithPath: String(words[1])).resolvingSymlinksInPath().path == binary else { return nil }
+            return String(words[2])
         }
-        guard let binary = frames.first(where: { $0.binary.hasSuffix(".xctest") })?.binary,
-              let symbolizer = symbolizer() else { return nil }
-        let offsets = frames.filter { $0.binary == binary }.map(\.offset)
+        guard !offsets.isEmpty, let symbolizer = symbolizer() else { return nil }
         guard let r = try? Subprocess.run(symbolizer, ["--obj=\(binary)", "--no-demangle"] + offsets.prefix(64),
                                           timeout: .seconds(20)), !r.timedOut else { return nil }
         // Per address: pairs of lines (function, file:line:column), innermost inlined first, then a blank line.

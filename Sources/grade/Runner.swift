@@ -65,14 +65,14 @@ struct Runner {
         var missing = e.checks.filter { all.records[$0.name] == nil }.count
         for check in e.checks {
             var record = all.records[check.name]
-            var why = all.result.map { Self.whyNoRecord($0, seconds: e.seconds) } ?? ""
+            var why = all.result.map { whyNoRecord($0, seconds: e.seconds) } ?? ""
             if record == nil {
                 let share = Int((deadline - ContinuousClock.now).seconds) / max(missing, 1)
                 missing -= 1
                 if share >= 5 {
                     let alone = try run("\(suite)/\(check.name)", seconds: share)
                     record = alone.records[check.name]
-                    why = alone.result.map { Self.whyNoRecord($0, seconds: share) } ?? why
+                    why = alone.result.map { whyNoRecord($0, seconds: share) } ?? why
                 } else {
                     why += (why.isEmpty ? "" : "; ") + "not run again alone: the exercise's \(e.seconds) s were used up"
                 }
@@ -99,14 +99,14 @@ struct Runner {
     }
 
     /// Why a check's process ended without recording the check.
-    static func whyNoRecord(_ r: Subprocess.Result, seconds: Int) -> String {
-        if r.overMemory { return "used more than \(memoryLimit >> 30) GB of memory; the grader stopped it" }
+    func whyNoRecord(_ r: Subprocess.Result, seconds: Int) -> String {
+        if r.overMemory { return "used more than \(Self.memoryLimit >> 30) GB of memory; the grader stopped it" }
         if r.timedOut { return "did not finish within \(seconds) s: a deadlock, a lost wake-up or an endless loop; the grader stopped it" }
         if r.signalled {
             let fatal = (r.stderr + r.stdout).split(separator: "\n").first { ["Fatal error", "Precondition failed", "Assertion failed", "Unexpectedly found nil"].contains(where: $0.contains) }
             let own = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("lab-crash-frame ") }.joined(separator: "\n")
-            let at = CrashFrames.studentFrame(in: r.stderr).map { " at \($0)" } ?? ""
-            return "crashed (signal \(r.status))\(at)" + (fatal.map { ": " + $0 } ?? ": " + lastLines(own, 4))
+            let at = CrashFrames.studentFrame(in: r.stderr, program: program).map { " at \($0)" } ?? ""
+            return "crashed (signal \(r.status))\(at)" + (fatal.map { ": " + $0 } ?? ": " + Self.lastLines(own, 4))
         }
         if r.status == 75 {  // ExerciseCase ends the process when tasks of an earlier check still block the pool
             return "not run with the others: tasks of an earlier check never ended and blocked Swift's task pool"

@@ -74,7 +74,7 @@ final class VoteCondChecks: ExerciseCase {
     /// slowest one, 30 ms or more later in these elections).
     func testDecidesPromptly() throws {
         for won in [true, false] {
-            for seed in VoteSeeds.slowStragglersCertain(won: won).prefix(3) {
+            for seed in VoteSeeds.slowStragglers(rule: .certain, won: won, upTo: 300).prefix(3) {
                 let plan = ElectionPlan(seed: seed)
                 if let p = VoteCheck.notPrompt(try elect(plan).0, plan, did: "outcome() returned",
                                                hint: won ? "" : "a loss is certain once more than \(plan.voters - plan.needed) "
@@ -90,7 +90,7 @@ final class VoteCondChecks: ExerciseCase {
     /// within 20 ms, without waiting for a wake-up that will never come.
     func testEveryWaiterHearsIt() throws {
         for won in [true, false] {
-            for seed in VoteSeeds.slowStragglersCertain(won: won).prefix(2) {
+            for seed in VoteSeeds.slowStragglers(rule: .certain, won: won, upTo: 300).prefix(2) {
                 let plan = ElectionPlan(seed: seed)
                 let (r, others, box) = try elect(plan, others: 1)
                 if let p = VoteCheck.unearned(r, plan) { return XCTFail(p) }
@@ -124,7 +124,7 @@ final class VoteCondChecks: ExerciseCase {
     /// While the waiter waits it must sleep: over elections that take 40 ms or more to become
     /// certain, the waiting thread may use at most 30% of one core.
     func testDoesNotBusyWait() throws {
-        let plans = VoteSeeds.longWaitsCertain.prefix(4).map { ElectionPlan(seed: $0) }
+        let plans = VoteSeeds.longWaits(rule: .certain).prefix(4).map { ElectionPlan(seed: $0) }
         let rs = try plans.map { try elect($0).0 }
         for (r, plan) in zip(rs, plans) {
             if let p = VoteCheck.unearned(r, plan) { return XCTFail(p) }
@@ -135,9 +135,10 @@ final class VoteCondChecks: ExerciseCase {
                           + "it checks in a loop instead of sleeping until a vote arrives")
         // Nor may it poll with a sleep: waiting on a condition, it sleeps about once per vote (the
         // reference: 11 times in an election of 10 votes; POSIX mutex and condition: 17-20; a
-        // 1 ms poll: 71-101). Allowed: 3 times per vote, and 2 more per election.
+        // 1 ms poll: 71-101). Allowed: 4 times per vote, and 2 more per election, for a lock apart
+        // from the condition, or a timed wait, which sleep more often while never polling.
         let sleeps = rs.compactMap(\.mainSleeps), votes = plans.map(\.voters).reduce(0, +)
-        if sleeps.reduce(0, +) > 3 * votes + 2 * plans.count {
+        if sleeps.reduce(0, +) > 4 * votes + 2 * plans.count {
             XCTFail("the thread waiting in outcome() went to sleep \(sleeps.reduce(0, +)) times in \(plans.count) elections of "
                     + "\(votes) votes in all (per election: \(sleeps.map(String.init).joined(separator: ", "))): it wakes up to poll. "
                     + "Wait on a condition variable that cast signals, and sleep until then")

@@ -51,15 +51,6 @@ final class VoteStreamChecks: ExerciseCase {
     /// When the answer was due: the moment the outcome was certain, or the deadline.
     func dueMs(_ r: ElectionResult, deadline: Duration) -> Double { min(r.ruleHeldMs, deadline.milliseconds) }
 
-    /// Seeds whose outcome becomes certain more than 10 ms from `deadlineMs`, before it or after it.
-    func seeds(certain before: Bool, deadlineMs: Int, count: Int) -> [UInt64] {
-        Array((UInt64(1)...300).filter { seed in
-            let p = ElectionPlan(seed: seed)
-            let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-            let at = arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: p.needed, voters: p.voters, rule: .certain)].delayMs
-            return before ? at < deadlineMs - 10 : at > deadlineMs + 10
-        }.prefix(count))
-    }
 
     func testDecidesCorrectly() throws {
         let plans = (UInt64(1)...20).map { ElectionPlan(seed: $0) }
@@ -74,7 +65,7 @@ final class VoteStreamChecks: ExerciseCase {
     /// 20 ms); elections certain before it must still give their outcome.
     func testGivesUpAtTheDeadline() throws {
         let deadline = Duration.milliseconds(50)
-        for seed in seeds(certain: false, deadlineMs: 50, count: 4) + seeds(certain: true, deadlineMs: 50, count: 2) {
+        for seed in VoteSeeds.certain(before: false, deadlineMs: 50).prefix(4) + VoteSeeds.certain(before: true, deadlineMs: 50).prefix(2) {
             let plan = ElectionPlan(seed: seed)
             let (r, got) = try elect(plan, deadline: deadline)
             if let p = wrong(r, got, plan, deadline: deadline) { return XCTFail(p + "; this check counts only answers that are right") }
@@ -91,7 +82,7 @@ final class VoteStreamChecks: ExerciseCase {
     /// The outcome must come within 20 ms of the vote that made it certain, won or lost.
     func testDecidesPromptly() throws {
         for won in [true, false] {
-            for seed in VoteSeeds.slowStragglersCertain(won: won).prefix(3) {
+            for seed in VoteSeeds.slowStragglers(rule: .certain, won: won, upTo: 300).prefix(3) {
                 let plan = ElectionPlan(seed: seed)
                 let (r, got) = try elect(plan, deadline: .seconds(1))
                 if let p = wrong(r, got, plan, deadline: .seconds(1)) { return XCTFail(p + "; this check counts only answers that are right") }
@@ -105,8 +96,8 @@ final class VoteStreamChecks: ExerciseCase {
 
     /// When `election` returns, every voter has answered or been cancelled: decided, or given up.
     func testLeavesNothingBehind() throws {
-        let cases = VoteSeeds.slowStragglersCertain(won: true).prefix(3).map { ($0, Duration.seconds(1)) }
-            + seeds(certain: false, deadlineMs: 50, count: 2).map { ($0, Duration.milliseconds(50)) }
+        let cases = VoteSeeds.slowStragglers(rule: .certain, won: true, upTo: 300).prefix(3).map { ($0, Duration.seconds(1)) }
+            + VoteSeeds.certain(before: false, deadlineMs: 50).prefix(2).map { ($0, Duration.milliseconds(50)) }
         for (seed, deadline) in cases {
             let plan = ElectionPlan(seed: seed)
             let (r, got) = try elect(plan, deadline: deadline)

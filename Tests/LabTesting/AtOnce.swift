@@ -9,12 +9,15 @@ public enum AtOnceOutcome: Equatable, CustomStringConvertible {
     case stalled(seconds: Double)
     /// Still making progress when the time was up: work that never ends, or a machine far too slow.
     case timedOut(seconds: Double)
+    /// The process could not start that many threads (out of threads or memory).
+    case notStarted
 
     public var description: String {
         switch self {
         case .finished: "finished"
         case .stalled(let s): "stopped: no thread made progress for \(s.formatted()) s, they wait for each other (a deadlock)"
         case .timedOut(let s): "still running after \(s.formatted()) s"
+        case .notStarted: "could not start: the process could start no more threads"
         }
     }
 }
@@ -46,7 +49,10 @@ public func onThreadsAtOnce(_ count: Int, rounds: Int = 1, within seconds: Doubl
                 tick()
             }
         }
-        precondition(started, "could not start a thread for a check")
+        guard started else {
+            barrier.abandon()  // the threads already started stop at the barrier
+            return .notStarted
+        }
     }
     let start = ContinuousClock.now
     var lastTicks = -1

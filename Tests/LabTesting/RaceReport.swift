@@ -44,10 +44,10 @@ public struct RaceReport {
             let chosen = own ?? frames.first { $0.line != nil }
             accesses.append(Access(kind: Self.kind(h), thread: Self.thread(h), heldLock: h.contains("(mutexes:"),
                                    place: chosen.map { "\(($0.path as NSString).lastPathComponent):\($0.line!)" },
-                                   function: chosen.map { Self.demangle($0.symbol) },
+                                   function: chosen.map { demangled($0.symbol) },
                                    previous: h.hasPrefix("Previous"), inOwnCode: own != nil,
                                    stack: frames.filter { $0.line != nil }.prefix(5).map {
-                                       "\(($0.path as NSString).lastPathComponent):\($0.line!) in \(Self.demangle($0.symbol))"
+                                       "\(($0.path as NSString).lastPathComponent):\($0.line!) in \(demangled($0.symbol))"
                                    }))
             frames = []
         }
@@ -106,7 +106,4 @@ public struct RaceReport {
         let line = location.count >= 2 && Int(location[1]) != nil ? location[1] : nil
         return (location[0], line, words[1])
     }
-
-    /// The readable name of a Swift symbol (`demangled`, in LabHarness).
-    public static func demangle(_ symbol: String) -> String { demangled(symbol) }
 }

@@ -10,8 +10,8 @@ public enum VoteCheck {
     /// How the election goes by its plan, for a message about a waiter that never returned:
     /// "won: certain at 41 ms, when the 5th yes came".
     public static func story(_ plan: ElectionPlan, rule: DecisionRule) -> String {
-        let arrivals = plan.ballots.sorted { $0.delayMs < $1.delayMs }
-        let i = ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: plan.needed, voters: plan.voters, rule: rule)
+        let arrivals = plan.byArrival
+        let i = plan.decidingIndex(rule)
         let yes = arrivals[...i].filter(\.yes).count
         let by = yes >= plan.needed ? "the \(ordinal(yes)) yes came"
             : rule == .lecture || i + 1 == plan.voters ? "the last of the \(plan.voters) voters answered"

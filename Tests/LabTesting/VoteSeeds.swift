@@ -3,35 +3,32 @@ import LabKit
 /// Elections picked by what their votes make a program do, for checks that need that behaviour.
 public enum VoteSeeds {
     /// Seeds whose deciding vote comes late enough (after 40 ms) for waiting to cost something.
-    public static let longWaits: [UInt64] = (1...200).map(UInt64.init).filter { seed in
-        let p = ElectionPlan(seed: seed)
-        let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-        return arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10)].delayMs >= 40
-    }
-
-    /// The same, deciding as soon as the outcome is certain (`DecisionRule.certain`).
-    public static let longWaitsCertain: [UInt64] = (1...200).map(UInt64.init).filter { seed in
-        let p = ElectionPlan(seed: seed)
-        let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-        return arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10, rule: .certain)].delayMs >= 40
-    }
+    public static let longWaits = longWaits(rule: .lecture)
 
     /// Seeds where some voter answers at least 30 ms after the deciding vote: a program that waits for
     /// every voter instead of deciding is then late by that much.
-    public static let slowStragglers: [UInt64] = (1...200).map(UInt64.init).filter { seed in
-        let p = ElectionPlan(seed: seed)
-        let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-        let deciding = arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10)].delayMs
-        return arrivals.last!.delayMs - deciding >= 30
+    public static let slowStragglers = slowStragglers(rule: .lecture)
+
+    /// Seeds among 1...200 whose outcome, by `rule`, may be decided only 40 ms or more after the start.
+    public static func longWaits(rule: DecisionRule) -> [UInt64] {
+        (UInt64(1)...200).filter { ElectionPlan(seed: $0).decidedAtMs(rule) >= 40 }
     }
 
-    /// Seeds, won and lost, where some voter answers at least 30 ms after the outcome became certain.
-    public static func slowStragglersCertain(won: Bool) -> [UInt64] {
-        (1...300).map(UInt64.init).filter { seed in
+    /// Seeds among 1...`upTo` where some voter answers at least 30 ms after, by `rule`, the outcome
+    /// may be decided; only elections won (or lost) when `won` says which.
+    public static func slowStragglers(rule: DecisionRule, won: Bool? = nil, upTo: UInt64 = 200) -> [UInt64] {
+        (UInt64(1)...upTo).filter { seed in
             let p = ElectionPlan(seed: seed)
-            let arrivals = p.ballots.sorted { $0.delayMs < $1.delayMs }
-            let deciding = arrivals[ElectionPlan.decidingIndex(arrivals.map(\.yes), needed: 5, voters: 10, rule: .certain)].delayMs
-            return p.won == won && arrivals.last!.delayMs - deciding >= 30
+            return (won == nil || p.won == won) && p.byArrival.last!.delayMs - p.decidedAtMs(rule) >= 30
+        }
+    }
+
+    /// Seeds among 1...300 whose outcome becomes certain more than 10 ms before `deadlineMs`
+    /// (`before`), or more than 10 ms after it: either way, only one answer is right at the deadline.
+    public static func certain(before: Bool, deadlineMs: Int) -> [UInt64] {
+        (UInt64(1)...300).filter { seed in
+            let at = ElectionPlan(seed: seed).decidedAtMs(.certain)
+            return before ? at < deadlineMs - 10 : at > deadlineMs + 10
         }
     }
 }

@@ -28,6 +28,17 @@ public struct ElectionPlan: Sendable, Codable, Equatable {
     /// What a correct program prints: won when at least `needed` of all the votes are yes.
     public var won: Bool { ballots.filter(\.yes).count >= needed }
 
+    /// The ballots in the order their votes are due.
+    public var byArrival: [Ballot] { ballots.sorted { $0.delayMs < $1.delayMs } }
+
+    /// The index, in `byArrival`, of the vote after which `rule` lets main decide, as planned.
+    public func decidingIndex(_ rule: DecisionRule = .lecture) -> Int {
+        Self.decidingIndex(byArrival.map(\.yes), needed: needed, voters: voters, rule: rule)
+    }
+
+    /// When, as planned, `rule` lets main decide (ms after the voters were asked).
+    public func decidedAtMs(_ rule: DecisionRule = .lecture) -> Int { byArrival[decidingIndex(rule)].delayMs }
+
     /// The index, in the order the votes arrive, of the vote after which `rule` lets main decide.
     public static func decidingIndex(_ votes: [Bool], needed: Int, voters: Int, rule: DecisionRule = .lecture) -> Int {
         var yes = 0
