@@ -83,7 +83,7 @@ let frontEnds: [Target] = [
 /// The interleaving explorer: Go's primitives, run natively or one thread at a time under a
 /// scheduler that chooses (LabSched), and the lecture's programs written with them (Scenarios).
 let explorer: [Target] = [
-    .target(name: "LabSched", dependencies: ["LabKit"]),
+    .target(name: "LabSched", dependencies: ["LabKit", "LabTSan"]),
     .target(name: "Scenarios", dependencies: ["LabSched"]),
 ]
 

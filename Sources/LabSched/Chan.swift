@@ -27,6 +27,7 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
                 guard !closed else { return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true) }
                 buffer.append((v, t.clock))
                 t.clock.tick(t.id)
+                t.release(self)
             }
             return
         }
@@ -37,12 +38,14 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
             nextTicket += 1
             offers.append((ticket, v, t.clock))
             t.clock.tick(t.id)
+            t.release(self)
         }
         run.step(t, "\(name) <- \(v) taken", waiting: "\(name) <- \(v) (waits for a receiver)", enabled: { [self] in taken[ticket] != nil || closed }) {
             guard let receiver = taken.removeValue(forKey: ticket) else {
                 return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true)
             }
             t.clock.join(receiver)
+            t.acquire(self, part: 1)
         }
     }
 
@@ -55,15 +58,19 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
             if !buffer.isEmpty {
                 let (v, clock) = buffer.removeFirst()
                 t.clock.join(clock)
+                t.acquire(self)
                 got = v
             } else if !offers.isEmpty {
                 let o = offers.removeFirst()
                 t.clock.join(o.clock)
                 taken[o.ticket] = t.clock
                 t.clock.tick(t.id)
+                t.acquire(self)
+                t.release(self, part: 1)
                 got = o.value
             } else {
                 t.clock.join(closedBy)
+                t.acquire(self)
             }
             run.note = got.map { " → \($0)" } ?? " → closed"
         }
@@ -78,6 +85,7 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
             closed = true
             closedBy = t.clock
             t.clock.tick(t.id)
+            t.release(self)
         }
     }
 }

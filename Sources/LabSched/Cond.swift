@@ -23,6 +23,7 @@ public final class Cond: @unchecked Sendable {
         }
         t.run.step(t, "\(name).Wait() returns, \(mu.name) held", waiting: "\(name).Wait() (asleep until signalled, then \(mu.name).Lock())", enabled: { [self] in woken[ticket] != nil && mu.holder == nil }) {
             t.clock.join(woken.removeValue(forKey: ticket)!)
+            t.acquire(self)
             mu.acquire(t)
         }
     }
@@ -32,6 +33,7 @@ public final class Cond: @unchecked Sendable {
         t.run.step(t, "\(name).Signal()") {
             if !waiting.isEmpty { woken[waiting.removeFirst()] = t.clock }
             t.clock.tick(t.id)
+            t.release(self)
         }
     }
 
@@ -41,6 +43,7 @@ public final class Cond: @unchecked Sendable {
             for ticket in waiting { woken[ticket] = t.clock }
             waiting = []
             t.clock.tick(t.id)
+            t.release(self)
         }
     }
 }

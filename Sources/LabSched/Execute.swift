@@ -1,4 +1,5 @@
 import Foundation
+import LabTSan
 
 /// How far one run may go.
 public struct Limits: Sendable {
@@ -18,6 +19,7 @@ public struct Limits: Sendable {
 /// operation ends the run as `stuck`, and the schedule says which.
 func execute(_ program: @escaping @Sendable () -> String, chooser: Chooser?, limits: Limits) -> Schedule {
     let run = Run(mode: chooser.map { .controlled($0) } ?? .native, stepLimit: limits.steps)
+    let reportsBefore = lab_tsan_report_count()
     let main = run.spawn(nil) {
         let outcome = program()
         let t = Current.required
@@ -39,7 +41,9 @@ func execute(_ program: @escaping @Sendable () -> String, chooser: Chooser?, lim
             break
         }
     }
+    run.readEnded()
     let holder = run.holder
+    let reports = lab_tsan_report_count() - reportsBefore
     if stuck {
         // The stuck thread may come back one day: it must find the run alive, and over.
         run.abandoned = true
@@ -49,16 +53,22 @@ func execute(_ program: @escaping @Sendable () -> String, chooser: Chooser?, lim
     // anything; natively, under the lock of every operation (threads take it before `status`).
     if run.isControlled {
         defer { run.status.unlock() }
-        return collect(run, stuck: stuck, holder: holder, limits: limits)
+        return collect(run, stuck: stuck, holder: holder, limits: limits, reports: reports)
     }
     run.status.unlock()
     run.global.lock()
     defer { run.global.unlock() }
-    return collect(run, stuck: stuck, holder: holder, limits: limits)
+    return collect(run, stuck: stuck, holder: holder, limits: limits, reports: reports)
 }
 
 /// The schedule of a run that has ended; every thread still waiting is told to end.
-private func collect(_ run: Run, stuck: Bool, holder: Int, limits: Limits) -> Schedule {
+private func collect(_ run: Run, stuck: Bool, holder: Int, limits: Limits, reports: Int) -> Schedule {
+    // ThreadSanitizer watches what is not `Shared` (a plain variable, a class's field): its
+    // reports while this schedule ran are this schedule's, and the schedule's name replays them.
+    if reports > 0 {
+        run.failures.append(Failure(kind: .race, message: "ThreadSanitizer reported \(reports == 1 ? "a data race" : "\(reports) data races") "
+            + "on memory that is not Shared (its report names both accesses: \(String(cString: lab_tsan_log_path())))"))
+    }
     if stuck {
         let name = run.isControlled ? run.threads[holder].name : "a thread"
         run.failures.append(Failure(kind: .stuck, message: "\(name) ran \(limits.watchdog) without an operation of LabSched: "

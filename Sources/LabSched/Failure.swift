@@ -4,6 +4,9 @@ public enum FailureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case assertion
     /// Every thread waits and nothing can wake it: Go's "all goroutines are asleep - deadlock!".
     case deadlock
+    /// Two threads took the same mutexes in opposite orders (directly, or through others): on
+    /// some schedule each holds one and waits for the other, even when this one finished.
+    case lockOrder = "lock-order"
     /// Main returned while other threads were blocked for ever: they leak.
     case leak
     /// Two accesses to a `Shared` value, at least one a store, that nothing orders.

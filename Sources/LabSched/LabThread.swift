@@ -1,4 +1,5 @@
 import Foundation
+import LabTSan
 
 /// What a lab thread waits to do: the row it will add, and when it can.
 struct Pending {
@@ -20,6 +21,10 @@ final class LabThread: @unchecked Sendable {
     var atExit: [() -> Void] = []
     /// Set while the thread runs up to its first operation, right after `go`: where the baton goes back.
     var spawner: LabThread?
+    /// What the operation running now orders, for ThreadSanitizer (`flushOrders`).
+    var orders: [(UnsafeRawPointer, release: Bool)] = []
+    /// The mutexes this thread holds, oldest first: what a lock taken now is ordered after.
+    var held: [Mutex] = []
 
     private let baton = NSCondition()
     private var hasBaton = false
@@ -49,7 +54,7 @@ final class LabThread: @unchecked Sendable {
         hasBaton = false
         let aborted = abort
         baton.unlock()
-        if aborted { Current.clear(); pthread_exit(nil) }
+        if aborted { endThread() }
     }
 
     /// Passes the baton to `other` and waits to get it back.
@@ -57,6 +62,14 @@ final class LabThread: @unchecked Sendable {
         other.resume()
         waitForBaton()
     }
+}
+
+/// Ends the calling lab thread where it is, its stack abandoned: the run is over. It leaves the
+/// lab's unseen work first (ThreadSanitizer stops a process whose thread ends inside it).
+func endThread() -> Never {
+    Current.clear()
+    lab_tsan_unseen_clear()
+    pthread_exit(nil)
 }
 
 /// The lab thread that the calling OS thread is, if any.

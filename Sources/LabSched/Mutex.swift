@@ -22,8 +22,11 @@ public final class Mutex: @unchecked Sendable {
     }
 
     func acquire(_ t: LabThread) {
+        t.run.lockOrder.taking(self, by: t)
         holder = t.id
+        t.held.append(self)
         t.clock.join(released)
+        t.acquire(self)
     }
 
     func release(_ t: LabThread) {
@@ -31,8 +34,11 @@ public final class Mutex: @unchecked Sendable {
             t.run.fail(.panic, "fatal error: sync: unlock of unlocked mutex (\(name))", fatal: true)
             return
         }
+        // Go lets any thread unlock a mutex: the holder stops holding it.
+        t.run.threads[holder!].held.removeAll { $0 === self }
         holder = nil
         released = t.clock
         t.clock.tick(t.id)
+        t.release(self)
     }
 }

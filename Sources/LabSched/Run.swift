@@ -1,4 +1,5 @@
 import LabKit
+import LabTSan
 import Foundation
 
 /// One execution of a program built on LabSched, in one of two modes.
@@ -36,6 +37,8 @@ final class Run: @unchecked Sendable {
     var handOffs = 0
     /// Text the operation that just ran adds to its row ("→ 0").
     var note = ""
+    /// The order mutexes were taken in, for lock-order inversions.
+    let lockOrder = LockOrder()
     /// Why a chooser stopped the run (a replay that does not fit, a person who quit).
     var stopped: String?
 
@@ -65,8 +68,16 @@ final class Run: @unchecked Sendable {
     /// Runs one operation of thread `t`: waits until `enabled` holds and it is `t`'s turn, then
     /// `perform`s it and adds its row.
     /// `waiting` is how the operation reads while it cannot happen (in a deadlock's message).
-    func step<R>(_ t: LabThread, _ label: String, waiting: String? = nil, wakeAt: Duration? = nil,
-                 enabled: @escaping () -> Bool = { true }, _ perform: () -> R) -> R {
+    /// The lab's own work runs unseen by ThreadSanitizer (`TSan`), the label's reads of the
+    /// primitive included; the operation's orders are told as it ends.
+    func step<R>(_ t: LabThread, _ label: @autoclosure () -> String, waiting: @autoclosure () -> String? = nil,
+                 wakeAt: Duration? = nil, enabled: @escaping () -> Bool = { true }, _ perform: () -> R) -> R {
+        seenSoFar()
+        return TSan.unseen { operation(t, label(), waiting: waiting(), wakeAt: wakeAt, enabled: enabled, perform) }
+    }
+
+    private func operation<R>(_ t: LabThread, _ label: String, waiting: String?, wakeAt: Duration?,
+                              enabled: @escaping () -> Bool, _ perform: () -> R) -> R {
         switch mode {
         case .controlled(let chooser):
             leaveIfAbandoned()
@@ -82,6 +93,7 @@ final class Run: @unchecked Sendable {
             t.pending = nil
             let r = perform()
             record(t, label)
+            t.flushOrders()
             if fatal { end() }
             if ended { park(t) }
             return r
@@ -103,6 +115,7 @@ final class Run: @unchecked Sendable {
             }
             let r = perform()
             record(t, label)
+            t.flushOrders()
             if fatal { end() }
             if ended { exitNative() }
             global.broadcast()
@@ -112,18 +125,30 @@ final class Run: @unchecked Sendable {
     }
 
     /// A row that is not a scheduling point: `go`, and what a thread does as it ends.
-    func event(_ t: LabThread, _ label: String, _ perform: () -> Void = {}) {
-        if isControlled {
-            perform()
-            record(t, label)
-        } else {
-            global.lock()
-            if aborting { exitNative() }
-            perform()
-            record(t, label)
-            global.unlock()
+    func event(_ t: LabThread, _ label: @autoclosure () -> String, _ perform: () -> Void = {}) {
+        seenSoFar()
+        TSan.unseen {
+            if isControlled {
+                perform()
+                record(t, label())
+                t.flushOrders()
+            } else {
+                global.lock()
+                if aborting { exitNative() }
+                perform()
+                record(t, label())
+                t.flushOrders()
+                global.unlock()
+            }
         }
     }
+
+    /// Everything a lab thread has done up to its operation happens before the driver reads the
+    /// ended run (`execute`), which would otherwise see, say, the outcome's text as raced.
+    private func seenSoFar() { lab_tsan_release(TSan.address(self)) }
+
+    /// The driver's side of `seenSoFar`.
+    func readEnded() { lab_tsan_acquire(TSan.address(self)) }
 
     func record(_ t: LabThread, _ label: String) {
         if stateChanged {
@@ -141,14 +166,16 @@ final class Run: @unchecked Sendable {
 
     /// A failure. A fatal one (a panic, a failed check) ends the schedule, as it ends a Go program.
     /// A fatal one ends the run once the operation's row is in.
-    func fail(_ kind: FailureKind, _ message: String, fatal: Bool = false) {
-        failures.append(Failure(kind: kind, message: message, step: steps.isEmpty ? nil : steps.count - 1))
+    func fail(_ kind: FailureKind, _ message: String, fatal: Bool = false, step: Int? = nil) {
+        failures.append(Failure(kind: kind, message: message, step: step ?? (steps.isEmpty ? nil : steps.count - 1)))
         if fatal { self.fatal = true }
     }
     var fatal = false
 
     /// A failed `check` in the scenario's own code: the schedule ends here, as a Go panic would.
     func failHere(_ t: LabThread, _ kind: FailureKind, _ message: String) -> Never {
+        seenSoFar()
+        lab_tsan_unseen_begin()  // for good: the thread ends below
         if !isControlled { global.lock() }
         if !aborting || isControlled { fail(kind, message) }
         end()
@@ -227,10 +254,7 @@ final class Run: @unchecked Sendable {
         let over = abandoned
         progress += 1
         status.unlock()
-        if over {
-            Current.clear()
-            pthread_exit(nil)
-        }
+        if over { endThread() }
     }
 
     /// Notes who holds the baton, for the driver's watchdog.
@@ -281,8 +305,7 @@ final class Run: @unchecked Sendable {
     private func exitNative() -> Never {
         global.broadcast()
         global.unlock()
-        Current.clear()
-        pthread_exit(nil)
+        endThread()
     }
 
     // MARK: Threads
@@ -292,6 +315,33 @@ final class Run: @unchecked Sendable {
     @discardableResult
     func spawn(_ parent: LabThread?, name: String? = nil, label: ((String) -> String)? = nil, effect: () -> Void = {},
                atExit: (() -> Void)? = nil, _ body: @escaping @Sendable () -> Void) -> LabThread {
+        let child = TSan.unseen { register(parent, name: name, label: label, effect: effect, atExit: atExit) }
+        // Seen: `pthread_create` orders what the parent did before `go` before all the child does.
+        // Under control, an aborted thread's stack is abandoned (see `LabThread.waitForBaton`), so
+        // its closure must not keep the run alive; natively the run must outlive its threads.
+        let keepAlive: Run? = isControlled ? nil : self
+        let started = Thread.start(named: "lab \(child.name)") {
+            Current.set(child)
+            if keepAlive == nil { TSan.unseen { child.waitForBaton() } }
+            body()
+            child.run.exit(child)
+        }
+        if !started {
+            fatalError("LabSched: could not start a thread for \(child.name) (the process is at its limit of threads)")
+        }
+        if isControlled, let parent {
+            TSan.unseen {
+                child.spawner = parent
+                handOffs += 2  // there and back
+                hold(child)
+                parent.pass(to: child)
+            }
+        }
+        return child
+    }
+
+    private func register(_ parent: LabThread?, name: String?, label: ((String) -> String)?, effect: () -> Void,
+                          atExit: (() -> Void)?) -> LabThread {
         if !isControlled { global.lock() }
         let child = LabThread(id: threads.count, name: name ?? (threads.isEmpty ? "main" : "t\(threads.count)"), run: self)
         if let atExit { child.atExit.append(atExit) }
@@ -303,33 +353,22 @@ final class Run: @unchecked Sendable {
         effect()
         if let parent { record(parent, label?(child.name) ?? "go \(child.name)") }
         if !isControlled { global.unlock() }
-        // Under control, an aborted thread's stack is abandoned (see `LabThread.waitForBaton`), so
-        // its closure must not keep the run alive; natively the run must outlive its threads.
-        let keepAlive: Run? = isControlled ? nil : self
-        let started = Thread.start(named: "lab \(child.name)") {
-            Current.set(child)
-            if keepAlive == nil { child.waitForBaton() }
-            body()
-            child.run.exit(child)
-        }
-        if !started {
-            fatalError("LabSched: could not start a thread for \(child.name) (the process is at its limit of threads)")
-        }
-        if isControlled, let parent {
-            child.spawner = parent
-            handOffs += 2  // there and back
-            hold(child)
-            parent.pass(to: child)
-        }
         return child
     }
 
     /// A thread's body returned: its `atExit` work, then someone else runs.
     func exit(_ t: LabThread, outcome: String? = nil) {
+        if isControlled {
+            TSan.unseen { leaveIfAbandoned() }
+            if !t.atExit.isEmpty { event(t, t.atExit.count == 1 ? "exits: wg.Done()" : "exits") { t.atExit.forEach { $0() } } }
+        }
+        seenSoFar()
+        TSan.unseen { finish(t) }
+    }
+
+    private func finish(_ t: LabThread) {
         switch mode {
         case .controlled(let chooser):
-            leaveIfAbandoned()
-            if !t.atExit.isEmpty { event(t, t.atExit.count == 1 ? "exits: wg.Done()" : "exits") { t.atExit.forEach { $0() } } }
             t.finished = true
             if t.id == 0 { mainFinished = true }
             if let spawner = t.spawner {
@@ -344,6 +383,7 @@ final class Run: @unchecked Sendable {
             if !t.atExit.isEmpty {
                 t.atExit.forEach { $0() }
                 record(t, t.atExit.count == 1 ? "exits: wg.Done()" : "exits")
+                t.flushOrders()
             }
             t.finished = true
             if t.id == 0 { mainFinished = true }

@@ -11,9 +11,11 @@ public final class Shared<T: Sendable>: @unchecked Sendable {
         self.name = name
         stored = initial
         let run = Current.required.run
-        run.sharedNames.append(name)
-        run.sharedValues.append { [self] in stableDescription(stored) }
-        run.stateChanged = true
+        TSan.unseen {
+            run.sharedNames.append(name)
+            run.sharedValues.append { [self] in stableDescription(stored) }
+            run.stateChanged = true
+        }
     }
 
     public func load() -> T {

@@ -20,6 +20,7 @@ public final class WaitGroup: @unchecked Sendable {
         let t = Current.required
         t.run.step(t, "\(name).Wait()", enabled: { [self] in count == 0 }) {
             t.clock.join(released)
+            t.acquire(self)
         }
     }
 
@@ -40,6 +41,7 @@ public final class WaitGroup: @unchecked Sendable {
         if n < 0 {
             released.join(t.clock)
             t.clock.tick(t.id)
+            t.release(self)
         }
         if count < 0 { t.run.fail(.panic, "panic: sync: negative WaitGroup counter (\(name))", fatal: true) }
     }

@@ -3,6 +3,17 @@
 #include "LabSys.h"
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
+
+void lab_name_this_thread(const char *name) {
+    char cut[16];
+    size_t n = 0;
+    while (name[n] && n < 15) n++;
+    while (n > 0 && n < 15 + 1 && name[n] && (name[n] & 0xC0) == 0x80) n--;  // not inside a character
+    memcpy(cut, name, n);
+    cut[n] = 0;
+    pthread_setname_np(pthread_self(), cut);
+}
 
 // The lowest address of this thread's stack and its size, looked up once per thread.
 static _Thread_local char *stack_low;

@@ -113,12 +113,31 @@ void AnnotateIgnoreSyncEnd(const char *file, int line) __attribute__((weak));
 void AnnotateIgnoreReadsBegin(const char *file, int line) __attribute__((weak));
 void AnnotateIgnoreReadsEnd(const char *file, int line) __attribute__((weak));
 
+static __thread int unseen_depth;
+
 void lab_tsan_unseen_begin(void) {
+    unseen_depth++;
     if (AnnotateIgnoreSyncBegin) AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
     if (AnnotateIgnoreReadsBegin) AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
 }
 
 void lab_tsan_unseen_end(void) {
+    unseen_depth--;
     if (AnnotateIgnoreReadsEnd) AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
     if (AnnotateIgnoreSyncEnd) AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+}
+
+void lab_tsan_unseen_clear(void) {
+    while (unseen_depth > 0) lab_tsan_unseen_end();
+}
+
+void __tsan_acquire(void *address) __attribute__((weak));
+void __tsan_release(void *address) __attribute__((weak));
+
+void lab_tsan_acquire(const void *address) {
+    if (__tsan_acquire) __tsan_acquire((void *)address);
+}
+
+void lab_tsan_release(const void *address) {
+    if (__tsan_release) __tsan_release((void *)address);
 }

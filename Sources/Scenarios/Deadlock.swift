@@ -6,12 +6,13 @@ import LabSched
 //   go func() { b.Lock(); a.Lock(); a.Unlock(); b.Unlock() }()
 //
 // Each thread can hold one and wait for the other: nothing can run, and Go says
-// "all goroutines are asleep - deadlock!".
+// "all goroutines are asleep - deadlock!". The schedules that finish are wrong too: the two
+// orders are reported as a lock-order inversion, so the bug is found without deadlocking.
 
 let deadlock = Scenario(
     name: "deadlock", summary: "two threads take two mutexes in opposite orders",
     goal: "deadlock both threads", reached: { $0.kinds.contains(.deadlock) },
-    bugs: [.deadlock]
+    bugs: [.deadlock, .lockOrder]
 ) {
     let a = Mutex("a")
     let b = Mutex("b")

@@ -1,6 +1,11 @@
 #ifndef LAB_SYS_H
 #define LAB_SYS_H
 
+/// Names the calling thread for `top -H`, perf and gdb (at most 15 bytes are kept; longer names
+/// are cut at a character). `pthread_setname_np` is a GNU extension that Swift's Glibc module
+/// does not show.
+void lab_name_this_thread(const char *name);
+
 /// Whether less than a quarter of the calling thread's stack is left (stacks grow down).
 int lab_stack_is_low(void);
 

@@ -16,5 +16,14 @@ int lab_tsan_enabled(void);
 /// No-ops without ThreadSanitizer.
 void lab_tsan_unseen_begin(void);
 void lab_tsan_unseen_end(void);
+/// Ends every unseen region of this thread: a thread that ends inside one stops the process.
+void lab_tsan_unseen_clear(void);
+
+/// Tells ThreadSanitizer of an order it cannot see: everything this thread did before
+/// `lab_tsan_release(a)` happens before everything a thread does after a later
+/// `lab_tsan_acquire(a)`, as an unlock orders what the next lock holder does. For the lab's own
+/// primitives, whose hand-overs run unseen. No-ops without ThreadSanitizer, and while unseen.
+void lab_tsan_acquire(const void *address);
+void lab_tsan_release(const void *address);
 
 #endif
