@@ -70,7 +70,7 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
     private func recordsLocked() -> [String: FetchRecord] {
         var records: [String: FetchRecord] = [:]
         records.reserveCapacity(log.count)
-        for e in log { records[e.url, default: FetchRecord()].add(links: e.links, duration: e.duration) }
+        for e in log { records[e.url, default: FetchRecord()].add(links: e.links, start: e.start, duration: e.duration) }
         return records
     }
 
@@ -79,14 +79,16 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
         var found: [String] = []
         var missing: [String] = []
         var duplicated: [String: Int] = [:]
+        var first: [String: FetchSpan] = [:]
         for (url, r) in records {
             if r.links != nil { found.append(url) } else { missing.append(url) }
             if r.count > 1 { duplicated[url] = r.count }
+            first[url] = r.first
         }
         return CrawlStats(
             found: found.sorted(), missing: missing.sorted(), fetches: fetches,
             fetchedTwice: duplicated, maxInFlight: maxInFlight, inFlight: inFlight,
-            startedAfterReturn: startedAfterReturn)
+            startedAfterReturn: startedAfterReturn, firstFetch: first)
     }
 
     /// Fetches on the longest chain from `start` in the web this crawl discovered (its BFS depth + 1):
@@ -105,6 +107,12 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
     }
 }
 
+/// When a fetch started and ended, since the fetcher was made.
+public struct FetchSpan: Sendable, Equatable {
+    public var start: Duration
+    public var end: Duration
+}
+
 /// One fetch: when it started (since the fetcher was made), how long it took, what it returned.
 public struct LogEntry: Sendable {
     public var url: String
@@ -117,10 +125,12 @@ struct FetchRecord {
     var count = 0
     var links: [String]?
     var totalDuration = Duration.zero
+    var first = FetchSpan(start: .zero, end: .zero)
 
-    mutating func add(links: [String]?, duration: Duration) {
+    mutating func add(links: [String]?, start: Duration, duration: Duration) {
         if count == 0 {
             self.links = links
+            first = FetchSpan(start: start, end: start + duration)
         }
         count += 1
         totalDuration += duration
@@ -145,6 +155,9 @@ public struct CrawlStats: Sendable, Equatable {
     public var inFlight: Int
     /// Fetches that started after the crawl had returned.
     public var startedAfterReturn: Int
+    /// When each URL's first fetch that has ended started and ended, since the fetcher was made:
+    /// whether a crawl waited for one page before it fetched another.
+    public var firstFetch: [String: FetchSpan] = [:]
 
     /// Fetches that repeated a URL already fetched.
     public var duplicateFetches: Int { fetches - found.count - missing.count }

@@ -70,6 +70,28 @@ final class CrawlDepthChecks: ExerciseCase {
                     + "and later by the shorter one (\(t) → slow → x), so y, 3 links away, is within depth 4")
     }
 
+    /// A page is fetched once its URL is known, whatever else is still being fetched: a5, at the
+    /// end of a chain of 5 ms pages, is fetched long before a 400 ms page one link from the start
+    /// returns. A crawler that fetches every page at one distance before it starts the next
+    /// distance waits for that page at every step of the chain.
+    func testDoesNotWaitForSlowPages() throws {
+        let t = "http://levels.test/"
+        var pages = [t: [t + "slow", t + "a1"], t + "slow": [t + "s1"], t + "s1": []]
+        for i in 1...5 { pages["\(t)a\(i)"] = i < 5 ? ["\(t)a\(i + 1)"] : [] }
+        let web = GraphWeb(start: t, pages: pages, latency: .milliseconds(5), slow: [t + "slow": .milliseconds(400)])
+        let stats = try crawled(web, depth: 7)
+        guard CrawlCheck.requireDone(stats, expected: CrawlCheck.within(web, depth: 7).found, "crawl(depth: 7)"),
+              let slow = stats.firstFetch[t + "slow"], let last = stats.firstFetch[t + "a5"] else { return }
+        if last.start >= slow.end {
+            XCTFail("crawl(depth: 7) on a web where \(t) links to a page that takes 400 ms (\(t)slow) and to a chain of "
+                    + "5 pages that take 5 ms each (a1 → a2 → ... → a5): a5 was fetched only \(ms(last.start)) ms into the crawl, "
+                    + "after slow returned at \(ms(slow.end)) ms. Your crawl waits for every page at one distance before it "
+                    + "fetches the next distance; start each fetch as soon as its URL is known (README, \"Do not wait\")")
+        }
+    }
+
+    private func ms(_ d: Duration) -> Int { Int(d / .milliseconds(1)) }
+
     func testFetchesInParallel() throws {
         let web = GeneratedWeb(pages: 400, fanout: 4, latency: .milliseconds(20))
         let stats = try crawled(web, depth: 5)

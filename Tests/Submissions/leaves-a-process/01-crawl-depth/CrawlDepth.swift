@@ -13,19 +13,26 @@ let straggler: Void = {
 
 public func crawl(_ url: String, depth: Int, fetcher: any Fetcher) async {
     straggler
-    var fetched: Set<String> = [url]
-    var level = [url]
-    for _ in 0..<depth where !level.isEmpty {
-        let links = await withTaskGroup(of: [String].self) { group in
-            for u in level {
-                group.addTask { (try? await fetcher.fetch(u)) ?? [] }
+    guard depth > 0 else { return }
+    var left = [url: depth]
+    var links: [String: [String]] = [:]
+    await withTaskGroup(of: (String, [String]).self) { group in
+        group.addTask { (url, (try? await fetcher.fetch(url)) ?? []) }
+        for await (page, out) in group {
+            links[page] = out
+            var follow = [page]
+            while let p = follow.popLast() {
+                let d = left[p]! - 1
+                for u in links[p]! where d > left[u, default: 0] {
+                    let known = left[u] != nil
+                    left[u] = d
+                    if !known {
+                        group.addTask { (u, (try? await fetcher.fetch(u)) ?? []) }
+                    } else if links[u] != nil {
+                        follow.append(u)
+                    }
+                }
             }
-            var all: [String] = []
-            for await urls in group {
-                all += urls
-            }
-            return all
         }
-        level = links.filter { fetched.insert($0).inserted }
     }
 }
