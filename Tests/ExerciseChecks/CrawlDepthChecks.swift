@@ -59,15 +59,21 @@ final class CrawlDepthChecks: ExerciseCase {
 
     /// The exercise's trap: `x` is 2 links from the start through a slow page, and 3 through fast
     /// ones, so it is first reached by the longer path, with less depth left to follow its links.
+    /// The shorter path arrives once x has been fetched, and then while x is still being fetched.
     func testShorterPathFoundLater() throws {
         let t = "http://trap.test/"
-        let web = GraphWeb(
-            start: t, pages: [t: [t + "slow", t + "b"], t + "slow": [t + "x"], t + "b": [t + "c"],
-                              t + "c": [t + "x"], t + "x": [t + "y"], t + "y": [t + "z"], t + "z": []],
-            latency: .milliseconds(5), slow: [t + "slow": .milliseconds(80)])
-        let stats = try crawled(web, depth: 4)
-        assertExact(stats, web, depth: 4, "a web where x is reached first by the longer path (\(t) → b → c → x) "
-                    + "and later by the shorter one (\(t) → slow → x), so y, 3 links away, is within depth 4")
+        let pages = [t: [t + "slow", t + "b"], t + "slow": [t + "x"], t + "b": [t + "c"],
+                     t + "c": [t + "x"], t + "x": [t + "y"], t + "y": [t + "z"], t + "z": []]
+        let fetched = GraphWeb(start: t, pages: pages, latency: .milliseconds(5), slow: [t + "slow": .milliseconds(80)])
+        assertExact(try crawled(fetched, depth: 4), fetched, depth: 4, "a web where x is reached first by the longer path "
+                    + "(\(t) → b → c → x) and, once x has been fetched, by the shorter one (\(t) → slow → x), so y, "
+                    + "3 links away, is within depth 4:")
+        let inFlight = GraphWeb(start: t, pages: pages, latency: .milliseconds(5),
+                                slow: [t + "slow": .milliseconds(40), t + "x": .milliseconds(150)])
+        assertExact(try crawled(inFlight, depth: 4), inFlight, depth: 4, "a web where x is reached first by the longer path "
+                    + "(\(t) → b → c → x) and, while x is still being fetched (it takes 150 ms), by the shorter one "
+                    + "(\(t) → slow → x): x's links must be followed with the depth the shorter path left, so y, 3 links "
+                    + "away, is within depth 4:")
     }
 
     /// A page is fetched once its URL is known, whatever else is still being fetched: a5, at the
