@@ -10,6 +10,9 @@ import LabTSan
 /// model: an unlock before the next lock, a send before its receive, a `Done` before the `Wait`
 /// it releases, a `go` before the thread it starts (which `pthread_create` tells it).
 enum TSan {
+    /// Whether this build has ThreadSanitizer: without it, no order is recorded.
+    static let watching = lab_tsan_enabled() != 0
+
     /// Runs the lab's own work unseen. Nests.
     static func unseen<R>(_ body: () throws -> R) rethrows -> R {
         lab_tsan_unseen_begin()
@@ -28,12 +31,12 @@ extension LabThread {
     /// Orders what this thread does next after every `release` of `object` so far. Called
     /// inside an operation; ThreadSanitizer hears of it as the operation ends (`flushOrders`).
     func acquire(_ object: AnyObject, part: Int = 0) {
-        orders.append((TSan.address(object, part: part), release: false))
+        if TSan.watching { orders.append((TSan.address(object, part: part), release: false)) }
     }
 
     /// Orders every later `acquire` of `object` after what this thread has done so far.
     func release(_ object: AnyObject, part: Int = 0) {
-        orders.append((TSan.address(object, part: part), release: true))
+        if TSan.watching { orders.append((TSan.address(object, part: part), release: true)) }
     }
 
     /// Tells ThreadSanitizer the orders of the operation that just ran, seen, while this thread
