@@ -176,6 +176,35 @@ final class KvLockingChecks: ExerciseCase {
                     + "one thread alone takes \(Int(alone)) ms, and calls on different keys must not wait for each other "
                     + "(allowed: \(Int(3 * alone)) ms). One lock held across every disk write makes them take turns")
         }
+        try swapsOnDifferentKeysOverlap()
+    }
+
+    /// 8 threads each swap two keys of their own 10 times: with a lock per key, their disk writes
+    /// are under way at the same time; with one lock for every Swap, one write at a time.
+    func swapsOnDifferentKeysOverlap() throws {
+        let disk = RecordingDisk(latency: .milliseconds(2))
+        let kv = KV(disk: disk)
+        for t in 0..<8 {
+            _ = kv.put(PutArgs(key: "a\(t)", value: "a"))
+            _ = kv.put(PutArgs(key: "b\(t)", value: "b"))
+        }
+        disk.resetMostAtOnce()
+        let outcome = onThreadsAtOnce(8, within: 60, stall: 5) { t, _, tick in
+            for _ in 0..<10 {
+                _ = kv.swap(SwapArgs(keyA: "a\(t)", keyB: "b\(t)"))
+                tick()
+            }
+        }
+        guard outcome == .finished else { return XCTFail("8 threads swapping two keys of their own \(outcome)") }
+        let keys = (0..<8).flatMap { ["a\($0)", "b\($0)"] }
+        XCTAssertEqual(keys.map { kv.get(GetArgs(key: $0)).value }, Array(repeating: ["a", "b"], count: 8).flatMap { $0 },
+                       "each thread's two keys after 10 Swaps")
+        assertDiskAgrees(kv, disk, keys, "8 threads swapping two keys of their own")
+        if disk.mostAtOnce < 2 {
+            XCTFail("8 threads, each swapping two keys of its own 10 times through a disk that takes 2 ms a write, never had "
+                    + "two disk writes under way at once: Swaps on different keys took turns. A Swap may wait for calls on "
+                    + "its own two keys, never for another Swap's disk writes (one lock for every Swap makes them take turns)")
+        }
     }
 
     /// First two threads swap the same two keys in opposite orders, released at the same instant,

@@ -15,6 +15,8 @@ public final class RecordingDisk: Disk, @unchecked Sendable {  // unchecked: loc
     private var writing: [String: Int] = [:]
     private var overlapped: Set<String> = []
     private var count = 0
+    private var underWay = 0
+    private var most = 0
 
     public init(latency: Duration = .zero) { self.latency = latency }
 
@@ -22,11 +24,14 @@ public final class RecordingDisk: Disk, @unchecked Sendable {  // unchecked: loc
         invisibly {
             if writing[key, default: 0] > 0 { overlapped.insert(key) }
             writing[key, default: 0] += 1
+            underWay += 1
+            most = max(most, underWay)
         }
         if latency > .zero { Thread.sleep(forTimeInterval: latency.seconds) }
         invisibly {
             stored[key] = value
             writing[key, default: 0] -= 1
+            underWay -= 1
             count += 1
         }
     }
@@ -36,6 +41,9 @@ public final class RecordingDisk: Disk, @unchecked Sendable {  // unchecked: loc
     /// Keys that two writes were under way for at once.
     public var overlaps: [String] { invisibly { overlapped.sorted() } }
     public var writes: Int { invisibly { count } }
+    /// The most writes, of any keys, under way at once since the last `resetMostAtOnce`.
+    public var mostAtOnce: Int { invisibly { most } }
+    public func resetMostAtOnce() { invisibly { most = underWay } }
 
     private func invisibly<T>(_ body: () -> T) -> T {
         lab_tsan_unseen_begin()

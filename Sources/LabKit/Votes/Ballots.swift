@@ -3,6 +3,12 @@ public struct Ballot: Sendable, Codable, Equatable {
     public var voter: Int
     public var delayMs: Int
     public var yes: Bool
+
+    public init(voter: Int, delayMs: Int, yes: Bool) {
+        self.voter = voter
+        self.delayMs = delayMs
+        self.yes = yes
+    }
 }
 
 /// Everything random about an election, fixed by its seed: each voter sleeps a random 0-99 ms and
