@@ -30,10 +30,8 @@ extension Thread {
         let created = pthread_create(&thread, &attr, { arg in
             let start = Unmanaged<Start>.fromOpaque(arg!).takeRetainedValue()
             // Not `Thread.current.name`: Foundation makes the thread's `Thread` object under a
-            // lock of its own, and frees it under that lock as the thread ends, so each thread
-            // started this way would be ordered after every thread that ended before, and
-            // ThreadSanitizer would miss their races (the explorer's fixture, Tests/ExploreTests
-            // SanitizerTests, was never reported with it).
+            // lock of its own, and frees it under that lock as the thread ends, which would order
+            // each thread started here after every thread that ended before, for ThreadSanitizer.
             lab_name_this_thread(start.name)
             start.body()
             return nil

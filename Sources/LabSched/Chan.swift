@@ -11,6 +11,13 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
     var nextTicket = 0
     var closed = false
     var closedBy = VectorClock()
+    /// Buffered: Go's kth receive is synchronized before the (k + capacity)th send completes (a
+    /// channel used as a semaphore). As Go's race detector does, each buffer slot has an order
+    /// that the send and the receive using it both acquire, then release.
+    var slotClocks: [Int: VectorClock] = [:]
+    var slotAnchors: [Int: SlotAnchor] = [:]
+    var sends = 0
+    var receives = 0
 
     public init(_ name: String = "ch", capacity: Int = 0) {
         precondition(capacity >= 0, "a channel's capacity cannot be negative")
@@ -25,9 +32,9 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
         if capacity > 0 {
             run.step(t, "\(name) <- \(v)", enabled: { [self] in closed || buffer.count < capacity }) {
                 guard !closed else { return run.fail(.panic, "panic: send on closed channel (\(name))", fatal: true) }
+                useSlot(t, &sends)
                 buffer.append((v, t.clock))
                 t.clock.tick(t.id)
-                t.release(self)
             }
             return
         }
@@ -58,7 +65,8 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
             if !buffer.isEmpty {
                 let (v, clock) = buffer.removeFirst()
                 t.clock.join(clock)
-                t.acquire(self)
+                useSlot(t, &receives)
+                t.clock.tick(t.id)
                 got = v
             } else if !offers.isEmpty {
                 let o = offers.removeFirst()
@@ -77,6 +85,18 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
         return got
     }
 
+    /// The next buffer slot of sends or receives (`count`): acquired, then released.
+    private func useSlot(_ t: LabThread, _ count: inout Int) {
+        let i = count % capacity
+        count += 1
+        t.clock.join(slotClocks[i] ?? VectorClock())
+        slotClocks[i] = t.clock
+        let anchor = slotAnchors[i] ?? SlotAnchor()
+        slotAnchors[i] = anchor
+        t.acquire(anchor)
+        t.release(anchor)
+    }
+
     /// `close(ch)`
     public func close() {
         let t = Current.required
@@ -89,6 +109,9 @@ public final class Chan<T: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// An address for ThreadSanitizer to know one buffer slot's order by.
+final class SlotAnchor {}
 
 /// `for v := range ch`
 extension Chan: Sequence {

@@ -4,7 +4,9 @@ public final class Cond: @unchecked Sendable {
     public let name: String
     public let mu: Mutex
     var waiting: [Int] = []  // tickets, oldest first
-    var woken: [Int: VectorClock] = [:]  // ticket → the signaller's clock
+    /// Signalled, not yet awake. A signal orders nothing by itself, in Go's memory model and its
+    /// race detector: the woken thread is ordered after the signaller by relocking the mutex.
+    var woken: Set<Int> = []
     var nextTicket = 0
 
     public init(_ mu: Mutex, _ name: String = "cond") {
@@ -21,9 +23,8 @@ public final class Cond: @unchecked Sendable {
             waiting.append(ticket)
             mu.release(t)
         }
-        t.run.step(t, "\(name).Wait() returns, \(mu.name) held", waiting: "\(name).Wait() (asleep until signalled, then \(mu.name).Lock())", enabled: { [self] in woken[ticket] != nil && mu.holder == nil }) {
-            t.clock.join(woken.removeValue(forKey: ticket)!)
-            t.acquire(self)
+        t.run.step(t, "\(name).Wait() returns, \(mu.name) held", waiting: "\(name).Wait() (asleep until signalled, then \(mu.name).Lock())", enabled: { [self] in woken.contains(ticket) && mu.holder == nil }) {
+            woken.remove(ticket)
             mu.acquire(t)
         }
     }
@@ -31,19 +32,15 @@ public final class Cond: @unchecked Sendable {
     public func signal() {
         let t = Current.required
         t.run.step(t, "\(name).Signal()") {
-            if !waiting.isEmpty { woken[waiting.removeFirst()] = t.clock }
-            t.clock.tick(t.id)
-            t.release(self)
+            if !waiting.isEmpty { woken.insert(waiting.removeFirst()) }
         }
     }
 
     public func broadcast() {
         let t = Current.required
         t.run.step(t, "\(name).Broadcast()") {
-            for ticket in waiting { woken[ticket] = t.clock }
+            woken.formUnion(waiting)
             waiting = []
-            t.clock.tick(t.id)
-            t.release(self)
         }
     }
 }

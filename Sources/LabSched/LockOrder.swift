@@ -3,15 +3,19 @@
 /// ordered `b` before `a`, directly or through other mutexes, then on another schedule each can
 /// hold one and wait for the other for ever, even when this schedule finished. Each mutex taken
 /// while others are held adds an edge to a graph (as ThreadSanitizer's deadlock detector and
-/// Linux's lockdep do); an edge that closes a cycle is reported, once a run.
+/// Linux's lockdep do); an edge that closes a cycle is reported, once a run. As with them, a
+/// cycle is reported even when a third mutex, always taken first, keeps it from deadlocking,
+/// and when one thread alone took the mutexes in both orders.
 final class LockOrder {
     private struct Edge {
-        let to: Mutex  // kept alive: an identifier must not be reused within the run
+        let to: Mutex
         /// "t1 took b while holding a (row 4)"
         let how: String
     }
 
     private var edges: [ObjectIdentifier: [Edge]] = [:]
+    /// Every mutex in the graph, kept alive: a freed one's identifier must not be reused within the run.
+    private var nodes: [ObjectIdentifier: Mutex] = [:]
     private var reported = false
 
     /// `t` is about to take `m`: adds an edge from each mutex it holds, reporting the first cycle.
@@ -28,6 +32,8 @@ final class LockOrder {
                     + "and wait for the other for ever (take them in one order everywhere)", step: run.steps.count)
             }
             edges[from, default: []].append(Edge(to: m, how: how))
+            nodes[from] = h
+            nodes[ObjectIdentifier(m)] = m
         }
     }
 

@@ -7,7 +7,7 @@
 static _Atomic long report_count;
 
 // Not instrumented: ThreadSanitizer calls this while it holds its own locks, and an instrumented
-// function's entry may need one of them (a test process hung so, in a report's trace switch).
+// function's entry may need one of them (a trace switch at the entry deadlocks the process).
 __attribute__((disable_sanitizer_instrumentation))
 void __tsan_on_report(void *report) {
     (void)report;

@@ -68,6 +68,9 @@ final class CrawlDepthChecks: ExerciseCase {
         assertExact(try crawled(fetched, depth: 4), fetched, depth: 4, "a web where x is reached first by the longer path "
                     + "(\(t) → b → c → x) and, once x has been fetched, by the shorter one (\(t) → slow → x), so y, "
                     + "3 links away, is within depth 4:")
+        assertExact(try crawled(fetched, depth: 5), fetched, depth: 5, "the same web at depth 5: when the shorter path "
+                    + "reaches x, y has been fetched too, and its links must be followed again as well, so z, 4 links away, "
+                    + "is within depth 5:")
         let inFlight = GraphWeb(start: t, pages: pages, latency: .milliseconds(5),
                                 slow: [t + "slow": .milliseconds(40), t + "x": .milliseconds(150)])
         assertExact(try crawled(inFlight, depth: 4), inFlight, depth: 4, "a web where x is reached first by the longer path "

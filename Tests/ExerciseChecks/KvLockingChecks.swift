@@ -180,7 +180,8 @@ final class KvLockingChecks: ExerciseCase {
     }
 
     /// 8 threads each swap two keys of their own 10 times: with a lock per key, their disk writes
-    /// are under way at the same time; with one lock for every Swap, one write at a time.
+    /// are under way at the same time; with one lock for every Swap, one write at a time (two,
+    /// for a Swap that writes its two keys at once).
     func swapsOnDifferentKeysOverlap() throws {
         let disk = RecordingDisk(latency: .milliseconds(2))
         let kv = KV(disk: disk)
@@ -200,10 +201,11 @@ final class KvLockingChecks: ExerciseCase {
         XCTAssertEqual(keys.map { kv.get(GetArgs(key: $0)).value }, Array(repeating: ["a", "b"], count: 8).flatMap { $0 },
                        "each thread's two keys after 10 Swaps")
         assertDiskAgrees(kv, disk, keys, "8 threads swapping two keys of their own")
-        if disk.mostAtOnce < 2 {
+        if disk.mostAtOnce < 3 {
             XCTFail("8 threads, each swapping two keys of its own 10 times through a disk that takes 2 ms a write, never had "
-                    + "two disk writes under way at once: Swaps on different keys took turns. A Swap may wait for calls on "
-                    + "its own two keys, never for another Swap's disk writes (one lock for every Swap makes them take turns)")
+                    + "more than \(disk.mostAtOnce) disk write(s) under way at once: Swaps on different keys took turns. A Swap "
+                    + "may wait for calls on its own two keys, never for another Swap's disk writes (one lock for every Swap "
+                    + "makes them take turns)")
         }
     }
 

@@ -121,8 +121,6 @@ final class VoteCondChecks: ExerciseCase {
         }
     }
 
-    /// While the waiter waits it must sleep: over elections that take 40 ms or more to become
-    /// certain, the waiting thread may use at most 30% of one core.
     /// An election of 3 votes, due 100, 400 and 700 ms after the voters are asked: a waiter on a
     /// condition sleeps about once a vote; one that polls every 10 ms, about 70 times.
     static let sparse: ElectionPlan = {
@@ -132,6 +130,9 @@ final class VoteCondChecks: ExerciseCase {
         return p
     }()
 
+    /// While the waiter waits it must sleep: over elections that take 40 ms or more to become
+    /// certain, and a sparse one, the waiting thread may use at most 30% of one core, and may go
+    /// to sleep only a few times per vote.
     func testDoesNotBusyWait() throws {
         let plans = VoteSeeds.longWaits(rule: .certain).prefix(4).map { ElectionPlan(seed: $0) } + [Self.sparse]
         let rs = try plans.map { try elect($0).0 }
