@@ -44,6 +44,8 @@ extension LabThread {
     /// acquire it orders.
     func flushOrders() {
         if orders.isEmpty { return }
+        // One level deep, or the annotations below would still be unseen, and ignored.
+        assert(lab_tsan_unseen_depth() == 1, "LabSched: orders told inside a nested unseen region")
         lab_tsan_unseen_end()
         for (address, release) in orders {
             if release { lab_tsan_release(address) } else { lab_tsan_acquire(address) }

@@ -130,6 +130,8 @@ void lab_tsan_unseen_end(void) {
     if (AnnotateIgnoreSyncEnd) AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
 }
 
+int lab_tsan_unseen_depth(void) { return unseen_depth; }
+
 void lab_tsan_unseen_clear(void) {
     while (unseen_depth > 0) lab_tsan_unseen_end();
 }

@@ -18,6 +18,8 @@ void lab_tsan_unseen_begin(void);
 void lab_tsan_unseen_end(void);
 /// Ends every unseen region of this thread: a thread that ends inside one stops the process.
 void lab_tsan_unseen_clear(void);
+/// How many unseen regions this thread is inside.
+int lab_tsan_unseen_depth(void);
 
 /// Tells ThreadSanitizer of an order it cannot see: everything this thread did before
 /// `lab_tsan_release(a)` happens before everything a thread does after a later
