@@ -96,8 +96,12 @@ static void copy_last_report_to_stderr(void) {
 
 extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
+// A log left by an earlier process with the same pid (pids are reused; thousands of processes
+// run in a test pass) would be truncated by ThreadSanitizer's first report, while a test that
+// noted its size before reads from that old size on, and finds nothing: remove it at start.
 __attribute__((constructor)) static void lab_tsan_install(void) {
     if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(copy_last_report_to_stderr);
+    if (lab_tsan_enabled()) unlink(lab_tsan_log_path());
 }
 
 int lab_tsan_enabled(void) {
