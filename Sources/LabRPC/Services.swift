@@ -4,7 +4,8 @@
 // fields in declaration order, so the two agree byte for byte only then.
 
 /// The lecture's error values: OK, or no such key.
-public enum Err: String, Codable, Sendable {
+/// (CaseIterable: so that the gob encoder can learn the types that hold one; see GobSchema.)
+public enum Err: String, Codable, Sendable, CaseIterable {
     case ok = "OK"
     case noKey = "ErrNoKey"
 }

@@ -11,7 +11,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobgolden")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -27,8 +27,10 @@ func main() {
 		runLoad(os.Args[2:])
 	case "idle":
 		runIdle(os.Args[2:])
+	case "gobgolden":
+		runGobGolden(os.Args[2:])
 	default:
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobgolden")
 		os.Exit(2)
 	}
 }

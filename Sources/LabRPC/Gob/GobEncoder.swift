@@ -1,0 +1,205 @@
+// Encodable to gob, against the value's schema: a struct's fields by number, each after the
+// delta from the one before and only when it is not zero (a nested struct is always sent, as Go
+// sends it); the elements of a slice or map all, zero or not.
+
+import Foundation
+
+final class GobValueEncoder: Encoder {
+    let schema: GobSchema
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    private var single: [UInt8] = []
+    private var fields: [(index: Int, bytes: [UInt8])] = []
+    private var elements: [UInt8] = []
+    private var count = 0
+    /// Go leaves this value out when it is a struct's field.
+    private(set) var isZero = true
+    /// What a type that travels as the one value inside it encoded to (an enum's raw value, a wrapper).
+    fileprivate var adopted: ([UInt8], Bool)?
+
+    init(_ schema: GobSchema, _ codingPath: [any CodingKey]) {
+        self.schema = schema
+        self.codingPath = codingPath
+    }
+
+    func invalid(_ v: Any, _ why: String) -> EncodingError {
+        .invalidValue(v, .init(codingPath: codingPath, debugDescription: why))
+    }
+
+    /// Encodes `v` into this encoder (once).
+    func encode<T: Encodable>(_ v: T) throws {
+        if try primitive(v) { return }
+        try v.encode(to: self)
+    }
+
+    /// The bytes of what was encoded.
+    func finish() throws -> [UInt8] {
+        if let (bytes, zero) = adopted {
+            isZero = zero
+            return bytes
+        }
+        switch schema.kind {
+        case .builtin: return single
+        case .structType:
+            isZero = false
+            var out: [UInt8] = []
+            var last = -1
+            for f in fields.sorted(by: { $0.index < $1.index }) {
+                guard f.index > last else { throw invalid((), "field \(f.index) of \(schema.name) encoded twice") }
+                GobWriter.uint(UInt64(f.index - last), into: &out)
+                out += f.bytes
+                last = f.index
+            }
+            out.append(0)
+            return out
+        case .slice, .map:
+            let n = { if case .map = schema.kind { return count / 2 } else { return count } }()
+            isZero = n == 0
+            var out: [UInt8] = []
+            GobWriter.uint(UInt64(n), into: &out)
+            return out + elements
+        }
+    }
+
+    /// Writes `v` if it is one of gob's basic values, checked against the schema.
+    private func primitive(_ v: Any) throws -> Bool {
+        let want: Int
+        if case .builtin(let id) = schema.kind { want = id } else { want = 0 }
+        func check(_ id: Int) throws {
+            guard want == id else { throw invalid(v, "\(type(of: v)) where \(schema.name) was expected") }
+        }
+        switch v {
+        case let s as String:
+            try check(GobTypeID.string)
+            GobWriter.bytes(s.utf8, into: &single)
+            isZero = s.isEmpty
+        case let b as Bool:
+            try check(GobTypeID.bool)
+            GobWriter.uint(b ? 1 : 0, into: &single)
+            isZero = !b
+        case let d as Double:
+            try check(GobTypeID.float)
+            GobWriter.float(d, into: &single)
+            isZero = d == 0 && d.sign == .plus
+        case let f as Float:
+            return try primitive(Double(f))
+        case let b as [UInt8]:
+            try check(GobTypeID.bytes)
+            GobWriter.bytes(b, into: &single)
+            isZero = b.isEmpty
+        case let b as Data:
+            try check(GobTypeID.bytes)
+            GobWriter.bytes(b, into: &single)
+            isZero = b.isEmpty
+        case let i as any FixedWidthInteger:
+            try integer(i, check)
+        default:
+            return false
+        }
+        return true
+    }
+
+    private func integer<I: FixedWidthInteger>(_ i: I, _ check: (Int) throws -> Void) throws {
+        if I.isSigned {
+            try check(GobTypeID.int)
+            GobWriter.int(Int64(i), into: &single)  // every signed type fits in Int64
+        } else {
+            try check(GobTypeID.uint)
+            GobWriter.uint(UInt64(i), into: &single)
+        }
+        isZero = i == 0
+    }
+
+    /// Encodes `v` as a value of `s`: its bytes, and whether Go would leave it out as a field.
+    fileprivate func child<T: Encodable>(_ v: T, _ s: GobSchema, _ key: (any CodingKey)?) throws -> ([UInt8], Bool) {
+        let e = GobValueEncoder(s, key.map { codingPath + [$0] } ?? codingPath)
+        try e.encode(v)
+        let bytes = try e.finish()
+        return (bytes, e.isZero)
+    }
+
+    fileprivate func add<T: Encodable>(_ v: T, forKey key: any CodingKey) throws {
+        switch schema.kind {
+        case .structType(let fs):
+            guard let i = schema.fieldIndex[key.stringValue] else {
+                throw invalid(v, "\(schema.name) has no field \(key.stringValue) in its init(from:)")
+            }
+            let (bytes, zero) = try child(v, fs[i].type, key)
+            if !zero { fields.append((i, bytes)) }
+        case .map(let k, let e):  // a Dictionary with String or Int keys
+            if case .builtin(GobTypeID.string) = k.kind {
+                GobWriter.bytes(key.stringValue.utf8, into: &elements)
+            } else if case .builtin(GobTypeID.int) = k.kind, let i = key.intValue ?? Int(key.stringValue) {
+                GobWriter.int(Int64(i), into: &elements)
+            } else if case .builtin(GobTypeID.uint) = k.kind, let u = UInt64(key.stringValue) {
+                GobWriter.uint(u, into: &elements)
+            } else {
+                throw invalid(v, "a key \(key.stringValue) for \(schema.name)")
+            }
+            elements += try child(v, e, key).0
+            count += 2
+        default:
+            throw invalid(v, "fields where \(schema.name) was expected")
+        }
+    }
+
+    fileprivate func append<T: Encodable>(_ v: T) throws {
+        let s: GobSchema
+        switch schema.kind {
+        case .slice(let e): s = e
+        case .map(let k, let e): s = count % 2 == 0 ? k : e  // a Dictionary with other keys: key, value, key, ...
+        default: throw invalid(v, "a list where \(schema.name) was expected")
+        }
+        elements += try child(v, s, GobKey(intValue: count)).0
+        count += 1
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(Keyed(encoder: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed(encoder: self) }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { Single(encoder: self) }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: GobValueEncoder
+        var codingPath: [any CodingKey] { encoder.codingPath }
+        mutating func encodeNil(forKey key: Key) throws {}  // Go's nil pointer: left out
+        mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try encoder.add(v, forKey: key) }
+        mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
+            preconditionFailure("gob: nested containers are not supported; use a struct field")
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            preconditionFailure("gob: nested containers are not supported; use an Array field")
+        }
+        mutating func superEncoder() -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let encoder: GobValueEncoder
+        var codingPath: [any CodingKey] { encoder.codingPath }
+        var count: Int { encoder.count }
+        mutating func encodeNil() throws { throw encoder.invalid((), "gob cannot send a nil element") }
+        mutating func encode<T: Encodable>(_ v: T) throws { try encoder.append(v) }
+        mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type) -> KeyedEncodingContainer<N> {
+            preconditionFailure("gob: nested containers are not supported; use a struct element")
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            preconditionFailure("gob: nested containers are not supported; use an Array element")
+        }
+        mutating func superEncoder() -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let encoder: GobValueEncoder
+        var codingPath: [any CodingKey] { encoder.codingPath }
+        mutating func encodeNil() throws { throw encoder.invalid((), "gob cannot send nil") }
+        mutating func encode<T: Encodable>(_ v: T) throws {
+            // A type that travels as the one value it holds (an enum's raw value, a wrapper).
+            encoder.adopted = try encoder.child(v, encoder.schema, nil)
+        }
+    }
+}

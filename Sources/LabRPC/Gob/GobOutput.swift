@@ -1,0 +1,90 @@
+// The sending end of one gob stream: it gives each type an id the first time the stream needs
+// it, in the order Go's encoder does (a struct before its fields' types; a slice or map after its
+// elements'), and sends each definition once, in Go's order (a type before the types inside it),
+// so that the bytes are Go's own.
+
+/// The sending end of one gob stream.
+public struct GobOutput: Sendable {
+    private var ids: [String: Int] = [:]
+    private var sent: Set<Int> = []
+    private var nextID = GobTypeID.firstUser + 1
+
+    public init() {}
+
+    /// Appends the messages that carry `value`: the definitions this stream has not sent yet,
+    /// then the value. `T` must be `Decodable` too: its decoder is how its fields are learned.
+    public mutating func write<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
+        guard let d = T.self as? any Decodable.Type else {
+            throw GobError("\(T.self) must be Decodable too: the gob encoder learns its fields from its init(from:)")
+        }
+        let schema = try GobSchema.of(d)
+        let id = assign(schema)
+        var body: [UInt8] = []
+        send(schema, into: &out, scratch: &body, topLevel: true)
+        body.removeAll(keepingCapacity: true)
+        GobWriter.int(Int64(id), into: &body)
+        let encoder = GobValueEncoder(schema, [])
+        try encoder.encode(value)
+        if case .structType = schema.kind {} else { body.append(0) }  // a singleton's field delta
+        body += try encoder.finish()
+        GobWriter.message(body, into: &out)
+    }
+
+    /// The id `s` has on this stream, given now if it has none (with the ids of the types inside).
+    private mutating func assign(_ s: GobSchema) -> Int {
+        if case .builtin(let id) = s.kind { return id }
+        if let id = ids[s.key] { return id }
+        func next() -> Int {
+            defer { nextID += 1 }
+            ids[s.key] = nextID
+            return nextID
+        }
+        switch s.kind {
+        case .builtin(let id): return id
+        case .structType(let fields):
+            let id = next()
+            for f in fields { _ = assign(f.type) }
+            return id
+        case .slice(let e):
+            _ = assign(e)
+            return next()
+        case .map(let k, let e):
+            _ = assign(k)
+            _ = assign(e)
+            return next()
+        }
+    }
+
+    /// Sends `s`'s definition if this stream has not, then those of the types inside it.
+    /// A slice or map type sent as a value of its own has no name in Go (its reflect Name is empty);
+    /// as a field's type, Go names it as it is written (`[]string`).
+    private mutating func send(_ s: GobSchema, into out: inout [UInt8], scratch: inout [UInt8], topLevel: Bool = false) {
+        if case .builtin = s.kind { return }
+        let id = ids[s.key]!
+        guard sent.insert(id).inserted else { return }
+        let wire: GobWireType
+        switch s.kind {
+        case .builtin: return
+        case .structType(let fields): wire = .structType(name: s.name, fields: fields.map { GobField($0.name, ids[$0.type.key] ?? builtinID($0.type)) })
+        case .slice(let e): wire = .slice(name: topLevel ? "" : s.name, elem: ids[e.key] ?? builtinID(e))
+        case .map(let k, let e): wire = .map(name: topLevel ? "" : s.name, key: ids[k.key] ?? builtinID(k), elem: ids[e.key] ?? builtinID(e))
+        }
+        scratch.removeAll(keepingCapacity: true)
+        GobWriter.int(-Int64(id), into: &scratch)
+        wire.write(id: id, into: &scratch)
+        GobWriter.message(scratch, into: &out)
+        switch s.kind {
+        case .builtin: break
+        case .structType(let fields): for f in fields { send(f.type, into: &out, scratch: &scratch) }
+        case .slice(let e): send(e, into: &out, scratch: &scratch)
+        case .map(let k, let e):
+            send(k, into: &out, scratch: &scratch)
+            send(e, into: &out, scratch: &scratch)
+        }
+    }
+
+    private func builtinID(_ s: GobSchema) -> Int {
+        if case .builtin(let id) = s.kind { return id }
+        preconditionFailure("type \(s.name) has no id")
+    }
+}

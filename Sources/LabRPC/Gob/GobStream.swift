@@ -1,0 +1,82 @@
+// The receiving end of one gob stream (one direction of a connection): it remembers the types the
+// sender defined and reads each value against them. Go's grammar:
+//   (byteCount (-typeId, wireType)* (typeId, value))*
+// Each definition comes in a message of its own, and they may come in any order (Go sends a
+// struct's definition before those of its fields), so a definition is checked only when a value
+// uses it.
+
+import Foundation
+
+public struct GobInput: Sendable {
+    var types: [Int: GobWireType] = [:]
+    /// Definitions one stream may make; more are refused (Go has no limit).
+    public static let maxTypes = 1024
+
+    public init() {}
+
+    /// What one message held: a definition, remembered here, or a value.
+    public enum Message: Sendable, Equatable {
+        case definition(Int)
+        case value(typeID: Int, GobValue)
+    }
+
+    /// Reads the message in `bytes[range]` (without its length).
+    public mutating func read(_ bytes: [UInt8], _ range: Range<Int>) throws -> Message {
+        var r = GobReader(bytes, range)
+        let id = try r.int()
+        if id < 0 {
+            guard id > -Int64(Int32.max) else { throw GobError("type id \(id) out of range") }
+            let defined = Int(-id)
+            guard defined >= GobTypeID.firstUser, types[defined] == nil else { throw GobError("duplicate type received") }
+            guard types.count < Self.maxTypes else { throw GobError("more than \(Self.maxTypes) types defined") }
+            types[defined] = try GobWireType.read(&r, defining: defined)
+            guard r.isAtEnd else { throw GobError("extra data after the definition of type \(defined)") }
+            return .definition(defined)
+        }
+        guard id > 0, id < Int64(Int32.max) else { throw GobError("type id \(id) out of range") }
+        let value = try GobValueReader(types: types).topLevel(of: Int(id), &r)
+        guard r.isAtEnd else { throw GobError("extra data after a value of type \(id)") }
+        return .value(typeID: Int(id), value)
+    }
+}
+
+/// Splits a gob stream into its messages: a length, then that many bytes. A message longer than
+/// `limit` (Go's own limit is 1 GiB) cannot be read: the stream is lost, since a message that is
+/// not read cannot be answered either.
+public struct GobFramer: Sendable {
+    public let limit: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    public init(limit: Int = 1 << 20) { self.limit = limit }
+
+    public mutating func append<C: Collection<UInt8>>(_ bytes: C) {
+        if start > 0, start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > 4096, start > buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Bytes received and not yet handed out.
+    public var pending: Int { buffer.count - start }
+
+    /// The next whole message, nil until one has arrived.
+    public mutating func next() throws -> [UInt8]? {
+        guard start < buffer.count else { return nil }
+        let first = buffer[start]
+        let width = first < 0x80 ? 0 : Int(~first &+ 1)  // bytes of the length after the first
+        guard width <= 8 else { throw GobError("message length longer than 8 bytes") }
+        guard buffer.count - start > width else { return nil }
+        var r = GobReader(buffer, start..<buffer.count)
+        let n = try r.uint()
+        guard n <= UInt64(limit) else { throw GobError("message of \(n) bytes, larger than the limit of \(limit)") }
+        guard n > 0 else { throw GobError("a message of 0 bytes") }
+        guard r.remaining >= Int(n) else { return nil }
+        start = r.i + Int(n)
+        return Array(buffer[r.i..<start])
+    }
+}

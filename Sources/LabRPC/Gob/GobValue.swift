@@ -1,0 +1,115 @@
+// A gob value read against the sender's definitions, before anything is decoded from it: a
+// struct's fields by name, so that the receiving type picks the fields it knows (as Go's decoder
+// matches fields by name) and any value of a defined type can be skipped.
+
+/// One value of a gob stream.
+public indirect enum GobValue: Sendable, Equatable {
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case float(Double)
+    case complex(Double, Double)
+    case bytes(ArraySlice<UInt8>)
+    case string(ArraySlice<UInt8>)
+    /// The fields that were sent; a field left out holds its zero value.
+    case structValue(name: String, fields: [String: GobValue])
+    case list([GobValue])
+    case map([Pair])
+    /// A value that was not sent: the zero value of whatever type is asked of it.
+    case zero
+
+    public struct Pair: Sendable, Equatable {
+        public var key: GobValue
+        public var value: GobValue
+    }
+
+    /// What the sender called its type, for messages.
+    var kind: String {
+        switch self {
+        case .bool: return "bool"
+        case .int: return "int"
+        case .uint: return "uint"
+        case .float: return "float"
+        case .complex: return "complex"
+        case .bytes: return "[]byte"
+        case .string: return "string"
+        case .structValue(let name, _): return name.isEmpty ? "struct" : "struct \(name)"
+        case .list: return "slice"
+        case .map: return "map"
+        case .zero: return "nothing"
+        }
+    }
+}
+
+/// Reads values against a stream's definitions. Every value it builds took at least one byte of
+/// the message, and it goes no deeper than `maxDepth`, so a hostile stream costs at most its size.
+struct GobValueReader {
+    let types: [Int: GobWireType]
+    /// Nesting deeper than this is refused (Go has no such limit; it recurses until its stack ends).
+    static let maxDepth = 100
+
+    func value(of id: Int, _ r: inout GobReader, depth: Int = 0) throws -> GobValue {
+        guard depth < Self.maxDepth else { throw GobError("value nested deeper than \(Self.maxDepth)") }
+        switch id {
+        case GobTypeID.bool: return .bool(try r.uint() != 0)
+        case GobTypeID.int: return .int(try r.int())
+        case GobTypeID.uint: return .uint(try r.uint())
+        case GobTypeID.float: return .float(try r.float())
+        case GobTypeID.complex: return .complex(try r.float(), try r.float())
+        case GobTypeID.bytes: return .bytes(r.bytes[try r.byteRange()])
+        case GobTypeID.string: return .string(r.bytes[try r.byteRange()])
+        case GobTypeID.interface:
+            guard try r.uint() == 0 else { throw GobError("interface values are not supported") }
+            return .zero  // a nil interface
+        default: break
+        }
+        guard let type = types[id] else { throw GobError("value of undefined type \(id)") }
+        switch type {
+        case .structType(let name, let fields):
+            var got: [String: GobValue] = [:]
+            var field = -1
+            while true {
+                let delta = try r.uint()
+                if delta == 0 { break }
+                guard delta < UInt64(fields.count - field) else {
+                    throw GobError("field \(field + Int(clamping: delta)) of \(name.isEmpty ? "a struct" : name), which has \(fields.count)")
+                }
+                field += Int(delta)
+                got[fields[field].name] = try value(of: fields[field].id, &r, depth: depth + 1)
+            }
+            return .structValue(name: name, fields: got)
+        case .slice(_, let elem):
+            return .list(try elements(try r.count(of: "element"), elem, &r, depth))
+        case .array(let name, let elem, let count):
+            let n = try r.count(of: "element")
+            guard n == count else { throw GobError("\(n) elements sent for \(name.isEmpty ? "an array" : name) of \(count)") }
+            return .list(try elements(n, elem, &r, depth))
+        case .map(_, let key, let elem):
+            let n = try r.count(of: "map entry")
+            var pairs: [GobValue.Pair] = []
+            pairs.reserveCapacity(n)
+            for _ in 0..<n {
+                pairs.append(GobValue.Pair(key: try value(of: key, &r, depth: depth + 1), value: try value(of: elem, &r, depth: depth + 1)))
+            }
+            return .map(pairs)
+        case .selfEncoded:
+            return .bytes(r.bytes[try r.byteRange()])
+        }
+    }
+
+    private func elements(_ n: Int, _ elem: Int, _ r: inout GobReader, _ depth: Int) throws -> [GobValue] {
+        var out: [GobValue] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try value(of: elem, &r, depth: depth + 1)) }
+        return out
+    }
+
+    /// A top-level value: a struct's fields, or any other value after a field delta of 0 (the
+    /// "singleton").
+    func topLevel(of id: Int, _ r: inout GobReader) throws -> GobValue {
+        if case .structType = types[id] { return try value(of: id, &r) }
+        guard id <= GobTypeID.interface || types[id] != nil else { throw GobError("value of undefined type \(id)") }
+        guard try r.uint() == 0 else { throw GobError("a value of type \(types[id]?.name ?? GobTypeID.name(id)) does not start with 0") }
+        return try value(of: id, &r)
+    }
+}
