@@ -142,9 +142,17 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     /// whatever the caller meant to answer next, nobody will read it.
     @discardableResult
     public func send(_ bytes: [UInt8]) async -> Bool {
+        await send(rendering: { bytes })
+    }
+
+    /// Like `send(_:)`, with the bytes made by `render` when they take their place in the queue,
+    /// under the queue's lock: for a stream whose bytes depend on what went before (gob numbers
+    /// its types as they are first sent).
+    @discardableResult
+    public func send(rendering render: () -> [UInt8]) async -> Bool {
         let first = lock.withLock { () -> Bool? in
             if closed { return nil }
-            outbox.append(bytes)
+            outbox.append(render())
             if sending { return false }
             sending = true
             return true

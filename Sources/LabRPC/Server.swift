@@ -2,8 +2,10 @@ import Foundation
 import LabKit
 import LabNet
 
-/// A JSON-RPC server that speaks Go's `net/rpc/jsonrpc`: a Go client, the seed's PHP client, or a
-/// few lines of Python over a raw socket can call it.
+/// An RPC server that speaks Go's `net/rpc`: over JSON (`net/rpc/jsonrpc`: a Go client, the seed's
+/// PHP client, or a few lines of Python over a raw socket can call it), over gob (`rpc.Dial`), and
+/// over gob after an HTTP CONNECT (`rpc.DialHTTP`); `wire` says which (`auto`: each connection's
+/// first bytes do).
 ///
 /// Register handlers by `"Service.Method"`; each takes one `Decodable` argument and returns one
 /// `Encodable` reply, or throws: the error's description becomes the reply's `error` string.
@@ -11,11 +13,24 @@ import LabNet
 /// so a slow call does not hold up the calls behind it; each reply is written whole, in the order
 /// the calls finish, and the client matches replies to calls by id.
 public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchecked: `lock` guards `handlers` and `listener`
-    /// A handler reads its argument from the request's bytes (the range of `params[0]`; empty when
-    /// there is none, which decodes to the zero value) and returns the reply's `result` bytes.
-    enum Handler {
+    /// A registered method, in each wire format.
+    struct Handler: Sendable {
+        let json: JSONHandler
+        let gob: GobHandler
+    }
+
+    /// Reads its argument from the request's bytes (the range of `params[0]`; empty when there is
+    /// none, which decodes to the zero value) and returns the reply's `result` bytes.
+    enum JSONHandler: Sendable {
         case sync(@Sendable ([UInt8], Range<Int>) throws -> [UInt8])
         case async(@Sendable ([UInt8], Range<Int>) async throws -> [UInt8])
+    }
+
+    /// Decodes its argument from the request's body and returns the reply, encoded and waiting
+    /// for its turn on the connection's gob stream.
+    enum GobHandler: Sendable {
+        case sync(@Sendable (GobValue) throws -> GobPrepared)
+        case async(@Sendable (GobValue) async throws -> GobPrepared)
     }
 
     private var handlers: [String: Handler] = [:]
@@ -31,9 +46,22 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     /// Go has no such bound: a client that sends without reading replies could pile up goroutines.
     public static let maxCallsPerConnection = 64
 
-    public init(maxMessageBytes: Int = 1 << 20, writeTimeout: Duration = AsyncSocket.writeTimeout) {
+    /// What the connections speak.
+    public let wire: WireProtocol
+
+    public init(maxMessageBytes: Int = 1 << 20, writeTimeout: Duration = AsyncSocket.writeTimeout, wire: WireProtocol = .jsonrpc) {
         self.maxMessageBytes = maxMessageBytes
         self.writeTimeout = writeTimeout
+        self.wire = wire
+    }
+
+    /// A new connection's reader of requests.
+    func codec() -> any ServerCodec {
+        switch wire {
+        case .jsonrpc: return JSONServerCodec(self)
+        case .gob: return GobServerCodec(self)
+        case .http, .auto: return OpeningCodec(self, wire: wire)
+        }
     }
 
     /// Registers `handler` as `name` ("KV.Get"). In the threads model it may block: it has a
@@ -43,23 +71,33 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {
-        lock.withLock {
-            handlers[name] = .sync { bytes, params in try GoJSON.encode(try handler(Self.arguments(name, bytes, params))) }
-        }
+        let entry = Handler(
+            json: .sync { bytes, params in try GoJSON.encode(try handler(Self.arguments(name, bytes, params))) },
+            gob: .sync { body in try GobPrepared(try handler(Self.arguments(name, body))) })
+        lock.withLock { handlers[name] = entry }
     }
 
     /// Registers an `async` handler: one that waits by suspending (`Task.sleep`, another call).
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) async throws -> Reply
     ) {
-        lock.withLock {
-            handlers[name] = .async { bytes, params in try GoJSON.encode(try await handler(Self.arguments(name, bytes, params))) }
-        }
+        let entry = Handler(
+            json: .async { bytes, params in try GoJSON.encode(try await handler(Self.arguments(name, bytes, params))) },
+            gob: .async { body in try GobPrepared(try await handler(Self.arguments(name, body))) })
+        lock.withLock { handlers[name] = entry }
     }
 
     static func arguments<Args: Decodable>(_ name: String, _ bytes: [UInt8], _ params: Range<Int>) throws -> Args {
         do {
             return try GoJSON.decode(Args.self, from: bytes, at: params)
+        } catch {
+            throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
+        }
+    }
+
+    static func arguments<Args: Decodable>(_ name: String, _ body: GobValue) throws -> Args {
+        do {
+            return try GobDecoding.decode(Args.self, from: body)
         } catch {
             throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
         }
@@ -80,7 +118,7 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
 
     /// What to do with one framed message: a call to run, or an error to answer with at once.
     enum Request {
-        case call(Handler, bytes: [UInt8], params: Range<Int>, id: [UInt8])
+        case call(JSONHandler, bytes: [UInt8], params: Range<Int>, id: [UInt8])
         case answer([UInt8], closing: Bool)
     }
 
@@ -130,11 +168,11 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
         guard let params = JSONScan.arrayElements(bytes, p) else {
             return .answer(Self.reply(id: id, error: "jsonrpc: params must be an array"), closing: false)
         }
-        return .call(handler, bytes: bytes, params: params.first ?? 0..<0, id: id)
+        return .call(handler.json, bytes: bytes, params: params.first ?? 0..<0, id: id)
     }
 
     /// The reply to a call.
-    static func run(_ handler: Handler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) async -> [UInt8] {
+    static func run(_ handler: JSONHandler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) async -> [UInt8] {
         do {
             switch handler {
             case .sync(let h): return reply(id: id, result: try h(bytes, params))
@@ -146,7 +184,7 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     }
 
     /// The reply to a call, from a thread that may block (an `async` handler is waited for).
-    static func runBlocking(_ handler: Handler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) -> [UInt8] {
+    static func runBlocking(_ handler: JSONHandler, _ bytes: [UInt8], _ params: Range<Int>, id: [UInt8]) -> [UInt8] {
         do {
             switch handler {
             case .sync(let h): return reply(id: id, result: try h(bytes, params))
@@ -161,7 +199,7 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     /// connection would: what the simulated network delivers to.
     public func handle(_ method: String, _ params: Data) async throws -> Data {
         let bytes = [UInt8](params)
-        switch try lookup(method) {
+        switch try lookup(method).json {
         case .sync(let h): return Data(try h(bytes, 0..<bytes.count))
         case .async(let h): return Data(try await h(bytes, 0..<bytes.count))
         }

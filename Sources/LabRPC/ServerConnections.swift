@@ -19,21 +19,22 @@ extension RPCServer {
     /// Reads `r`'s connection for as long as this thread is its reader.
     func read(_ r: ConnectionReader) {
         while true {
-            var held: JSONFramer.Frame?
-            while let frame = r.framer.next() {
+            var held: ServerRequest?
+            while let request = r.codec.next() {
                 if let earlier = held {  // not the last one: it runs on a thread of its own
                     guard start(earlier, r) else { return r.finish() }
                 }
-                held = frame
+                held = request
             }
             if let last = held {
-                switch request(last) {
+                switch last {
+                case .close: return r.finish()
                 case .answer(let reply, let closing):
                     guard r.calls.answer(reply), !closing else { return r.finish() }
-                case .call(let handler, let bytes, let params, let id):
+                case .call(let call):
                     guard r.calls.begin() else { return r.finish() }
                     let ticket = StallMonitor.shared.begin(r)
-                    let reply = Self.runBlocking(handler, bytes, params, id: id)
+                    let reply = call.runBlocking()
                     let stalled = StallMonitor.shared.end(ticket)
                     let open = r.calls.end(writing: reply)
                     if stalled { return }  // another thread reads the connection now
@@ -42,18 +43,19 @@ extension RPCServer {
                 continue
             }
             guard let n = try? r.conn.read(into: &r.buffer), n > 0 else { return r.finish() }
-            r.framer.append(r.buffer[0..<n])
+            r.codec.append(r.buffer[0..<n])
         }
     }
 
     /// Starts one request on a thread of the pool; false when the connection is done for.
-    private func start(_ frame: JSONFramer.Frame, _ r: ConnectionReader) -> Bool {
-        switch request(frame) {
+    private func start(_ request: ServerRequest, _ r: ConnectionReader) -> Bool {
+        switch request {
+        case .close: return false
         case .answer(let reply, let closing):
             return r.calls.answer(reply) && !closing
-        case .call(let handler, let bytes, let params, let id):
+        case .call(let call):
             guard r.calls.begin() else { return false }
-            ThreadPool.shared.go { r.calls.end(writing: Self.runBlocking(handler, bytes, params, id: id)) }
+            ThreadPool.shared.go { r.calls.end(writing: call.runBlocking()) }
             return true
         }
     }
@@ -64,29 +66,33 @@ extension RPCServer {
     public func serve(_ conn: AsyncSocket) async {
         conn.writeTimeout = writeTimeout
         let calls = AsyncCalls()
+        let codec = codec()
+        let replies = ReplyEncoder()
         await withDiscardingTaskGroup { group in
-            var framer = JSONFramer(limit: maxMessageBytes)
             var ranInPlace = 0
             reading: while true {
-                while let frame = framer.next() {
-                    switch request(frame) {
+                while let request = codec.next() {
+                    switch request {
+                    case .close: break reading
                     case .answer(let reply, let closing):
-                        guard await conn.send(reply), !closing else { break reading }
-                    case .call(.sync(let h), let bytes, let params, let id):
+                        guard await conn.send(rendering: { replies.bytes(reply) }), !closing else { break reading }
+                    case .call(let call) where !call.suspends:
                         // A handler that cannot suspend runs to its end wherever it runs: on the
                         // poller's one thread, a child task would change nothing but its cost.
-                        guard await conn.send(Self.runBlocking(.sync(h), bytes, params, id: id)) else { break reading }
+                        let reply = call.runBlocking()
+                        guard await conn.send(rendering: { replies.bytes(reply) }) else { break reading }
                         ranInPlace += 1
                         if ranInPlace % 64 == 0 { await Task.yield() }  // the other connections' turn
-                    case .call(let handler, let bytes, let params, let id):
+                    case .call(let call):
                         await calls.begin()
                         group.addTask {  // on the connection's executor, the poller's thread
-                            await conn.send(await Self.run(handler, bytes, params, id: id))
+                            let reply = await call.run()
+                            await conn.send(rendering: { replies.bytes(reply) })
                             calls.end()
                         }
                     }
                 }
-                guard let n = try? await conn.read({ framer.append($0) }), n > 0 else { break }
+                guard let n = try? await conn.read({ codec.append($0) }), n > 0 else { break }
                 if n == AsyncSocket.readSize { await Task.yield() }  // more is waiting: let the others run first
             }
         }
@@ -96,18 +102,18 @@ extension RPCServer {
 
 /// One connection in the threads model: what its reader keeps (one thread at a time is its
 /// reader), and its calls.
-final class ConnectionReader: Stallable, @unchecked Sendable {  // unchecked: only the reader touches framer and buffer
+final class ConnectionReader: Stallable, @unchecked Sendable {  // unchecked: only the reader touches codec and buffer
     let conn: TCPConnection
     let server: RPCServer
     let calls: BlockingCalls
-    var framer: JSONFramer
+    let codec: any ServerCodec
     var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
     init(_ conn: TCPConnection, server: RPCServer) {
         self.conn = conn
         self.server = server
         calls = BlockingCalls(conn, writeTimeout: server.writeTimeout)
-        framer = JSONFramer(limit: server.maxMessageBytes)
+        codec = server.codec()
     }
 
     /// The reader is stuck in a slow call: another thread reads on.
@@ -136,6 +142,7 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards th
     private var outbox: [[UInt8]] = []
     private var writing = false
     private let writeTimeout: Duration
+    private let replies = ReplyEncoder()  // used under `cond` only
 
     init(_ conn: TCPConnection, writeTimeout: Duration) {
         self.conn = conn
@@ -159,7 +166,7 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards th
 
     /// A call ends with `reply`. False once writing has failed.
     @discardableResult
-    func end(writing reply: [UInt8]) -> Bool {
+    func end(writing reply: Outgoing) -> Bool {
         cond.lock()
         defer { cond.unlock() }
         guard !failed else {
@@ -167,7 +174,7 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards th
             if waiting > 0 { cond.broadcast() }
             return false
         }
-        outbox.append(reply)
+        outbox.append(replies.bytes(reply))  // in the order written: gob numbers its types as it goes
         guard !writing else { return true }  // the thread writing now writes this too
         writing = true
         while !outbox.isEmpty {
@@ -190,7 +197,7 @@ final class BlockingCalls: @unchecked Sendable {  // unchecked: `cond` guards th
     }
 
     /// An answer that is not a call's (a refused request): written in turn with the replies.
-    func answer(_ reply: [UInt8]) -> Bool {
+    func answer(_ reply: Outgoing) -> Bool {
         begin() && end(writing: reply)
     }
 

@@ -4,7 +4,7 @@ import LabHarness
 import LabNet
 
 extension RPCServer {
-    /// The `main` of a server program: `--listen`, `--model`, the handlers `register` adds, then
+    /// The `main` of a server program: `--listen`, `--model`, `--protocol`, the handlers `register` adds, then
     /// `NAME listening on HOST:PORT` on standard output and serving until the process is stopped.
     public static func runProgram(name: String, summary: String, register: (RPCServer) -> Void) {
         Tool(
@@ -12,13 +12,15 @@ extension RPCServer {
             options: [
                 .value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0"),
                 ConnectionModel.option,
+                WireProtocol.serverOption,
             ],
             discussion: "Prints `\(name) listening on HOST:PORT`, then serves until stopped (Ctrl-C)."
         ).mainSync { flags in
             let (host, port) = try parseAddress(flags.string("--listen")!, option: "--listen")
             let model = try ConnectionModel(flags)
+            let wire = try WireProtocol(flags, client: false)
             FileLimit.raise()
-            let server = RPCServer()
+            let server = RPCServer(wire: wire)
             register(server)
             let bound = try server.listen(host: host, port: port, model: model)
             print("\(name) listening on \(host):\(bound)")

@@ -2,7 +2,7 @@ import LabNet
 import LabRPC
 
 RPCServer.runProgram(
-    name: "arith-server", summary: "Seed 004's Arith service (Arith.Multiply, Arith.Divide) over Go's JSON-RPC."
+    name: "arith-server", summary: "Seed 004's Arith service (Arith.Multiply, Arith.Divide) over Go's net/rpc (JSON, gob, or gob over HTTP)."
 ) { server in
     let arith = Arith()
     server.register("Arith.Multiply", arith.multiply)

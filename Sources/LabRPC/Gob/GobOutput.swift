@@ -14,19 +14,18 @@ public struct GobOutput: Sendable {
     /// Appends the messages that carry `value`: the definitions this stream has not sent yet,
     /// then the value. `T` must be `Decodable` too: its decoder is how its fields are learned.
     public mutating func write<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
-        guard let d = T.self as? any Decodable.Type else {
-            throw GobError("\(T.self) must be Decodable too: the gob encoder learns its fields from its init(from:)")
-        }
-        let schema = try GobSchema.of(d)
-        let id = assign(schema)
+        write(try GobPrepared(value), into: &out)
+    }
+
+    /// Appends the messages that carry a value encoded before: what depends on the stream (type
+    /// ids, definitions) is all that is done here.
+    public mutating func write(_ value: GobPrepared, into out: inout [UInt8]) {
+        let id = assign(value.schema)
         var body: [UInt8] = []
-        send(schema, into: &out, scratch: &body, topLevel: true)
+        send(value.schema, into: &out, scratch: &body, topLevel: true)
         body.removeAll(keepingCapacity: true)
         GobWriter.int(Int64(id), into: &body)
-        let encoder = GobValueEncoder(schema, [])
-        try encoder.encode(value)
-        if case .structType = schema.kind {} else { body.append(0) }  // a singleton's field delta
-        body += try encoder.finish()
+        body += value.bytes
         GobWriter.message(body, into: &out)
     }
 
@@ -86,5 +85,25 @@ public struct GobOutput: Sendable {
     private func builtinID(_ s: GobSchema) -> Int {
         if case .builtin(let id) = s.kind { return id }
         preconditionFailure("type \(s.name) has no id")
+    }
+}
+
+/// A value encoded for any gob stream: everything but its type's id, which only the stream that
+/// sends it can give. So a reply is encoded on its call's thread, and only numbered and framed in
+/// its turn on the connection.
+public struct GobPrepared: Sendable {
+    let schema: GobSchema
+    let bytes: [UInt8]
+
+    public init<T: Encodable>(_ value: T) throws {
+        guard let d = T.self as? any Decodable.Type else {
+            throw GobError("\(T.self) must be Decodable too: the gob encoder learns its fields from its init(from:)")
+        }
+        schema = try GobSchema.of(d)
+        let encoder = GobValueEncoder(schema, [])
+        try encoder.encode(value)
+        var b: [UInt8] = []
+        if case .structType = schema.kind {} else { b.append(0) }  // a singleton's field delta
+        bytes = b + (try encoder.finish())
     }
 }

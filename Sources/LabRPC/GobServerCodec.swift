@@ -1,0 +1,56 @@
+// Go's net/rpc over gob, the server side (net/rpc/server.go's gobServerCodec and readRequest):
+// each request is two gob values on the connection's stream, a `Request` header and the
+// arguments; each reply is a `Response` header and the reply, or an empty struct after an error.
+
+/// Reads net/rpc's gob requests.
+final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: only the reader touches it
+    private let server: RPCServer
+    private var framer: GobFramer
+    private var input = GobInput()
+    private var header: GoRequestHeader?
+
+    init(_ server: RPCServer) {
+        self.server = server
+        framer = GobFramer(limit: server.maxMessageBytes)
+    }
+
+    func append<C: Collection<UInt8>>(_ bytes: C) { framer.append(bytes) }
+
+    func next() -> ServerRequest? {
+        while true {
+            let value: GobValue
+            do {
+                guard let message = try framer.next() else { return nil }
+                guard case .value(_, let v) = try input.read(message, 0..<message.count) else { continue }
+                value = v
+            } catch {
+                // The stream is out of step (Go's server stops reading too); a call whose header
+                // came is told why.
+                guard let h = header else { return .close }
+                header = nil
+                return .answer(Self.error("rpc: server cannot decode request: \(error)", h), closing: true)
+            }
+            guard let h = header else {
+                guard let decoded = try? GobDecoding.decode(GoRequestHeader.self, from: value) else { return .close }
+                header = decoded
+                continue
+            }
+            header = nil
+            do {
+                return .call(.gob(try server.lookup(h.serviceMethod).gob, value, h))
+            } catch {
+                return .answer(Self.error("\(error)", h), closing: false)
+            }
+        }
+    }
+
+    /// An error reply: Go sends the error in the header and an empty struct as the body.
+    static func error(_ message: String, _ h: GoRequestHeader) -> Outgoing {
+        .gob(GoResponseHeader(serviceMethod: h.serviceMethod, seq: h.seq, error: message), empty)
+    }
+
+    static let empty = try! GobPrepared(GoEmptyStruct())
+
+    /// A header, encoded (the schema is learned once; this is the value's few bytes).
+    static func prepared(_ h: GoResponseHeader) -> GobPrepared { try! GobPrepared(h) }
+}
