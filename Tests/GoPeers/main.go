@@ -11,7 +11,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobgolden")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobclient|gobgolden")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -27,10 +27,12 @@ func main() {
 		runLoad(os.Args[2:])
 	case "idle":
 		runIdle(os.Args[2:])
+	case "gobclient":
+		runGobClient(os.Args[2:])
 	case "gobgolden":
 		runGobGolden(os.Args[2:])
 	default:
-		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobgolden")
+		fmt.Fprintln(os.Stderr, "usage: go run . client|server|bench|crawl|load|idle|gobclient|gobgolden")
 		os.Exit(2)
 	}
 }

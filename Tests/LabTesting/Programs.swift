@@ -36,18 +36,19 @@ public enum Programs {
         }
     }
 
-    /// The Go peers in `Tests/GoPeers` (Go's own net/rpc/jsonrpc, the lecture's crawlers), built
-    /// into a temporary file the caller removes; skips the test where Go is not installed.
-    public static func buildGoPeers(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+    /// The Go peers in `Tests/GoPeers` (Go's own net/rpc/jsonrpc, the lecture's crawlers), or the
+    /// program in its folder `package` (`./lecture/kv`), built into a temporary file the caller
+    /// removes; skips the test where Go is not installed.
+    public static func buildGoPeers(_ package: String = ".", file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let goPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("GoPeers")
         guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against the lecture's Go")
         }
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let build = try Subprocess.run(URL(fileURLWithPath: go), ["build", "-o", binary.path, "."], directory: goPeers, timeout: .seconds(300))
+        let build = try Subprocess.run(URL(fileURLWithPath: go), ["build", "-o", binary.path, package], directory: goPeers, timeout: .seconds(300))
         guard build.status == 0, !build.timedOut else {
-            XCTFail("go build in Tests/GoPeers \(build.timedOut ? "ran over 300 s" : "failed"): \(build.stderr)", file: file, line: line)
+            XCTFail("go build \(package) in Tests/GoPeers \(build.timedOut ? "ran over 300 s" : "failed"): \(build.stderr)", file: file, line: line)
             throw CocoaError(.executableLoad)
         }
         return binary

@@ -191,6 +191,14 @@ final class GobTests: LabTestCase {
         let go = golden("nested")
         XCTAssertEqual(try messages(bytes), try messages(go) + [.value(typeID: 65)])
         XCTAssertEqual(try GobDecoding.decode(Nested.self, from: try decoded(go)[0]), v)
+        // All zero: empty slices and maps are left out, the nested struct is sent empty (Go's
+        // own value bytes), and an empty [Inner] is not mistaken for an empty [UInt8].
+        let zero = Nested(Title: "", Inner: Inner(Name: "", N: 0), Items: [], Counts: [:], Tags: [])
+        var zeroOut = GobOutput()
+        var zeroBytes: [UInt8] = []
+        try zeroOut.write(zero, into: &zeroBytes)
+        XCTAssertEqual(try GobDecoding.decode(Nested.self, from: try decoded(zeroBytes)[0]), zero)
+        XCTAssertEqual(Array(Self.hex(zeroBytes).suffix(16)), Array(Self.golden["nested-zero"]!.suffix(16)), "the value message")
     }
 
     func testDecodingChecksTypesAndRanges() throws {

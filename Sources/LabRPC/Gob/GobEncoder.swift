@@ -62,37 +62,38 @@ final class GobValueEncoder: Encoder {
         }
     }
 
-    /// Writes `v` if it is one of gob's basic values, checked against the schema.
-    private func primitive(_ v: Any) throws -> Bool {
+    /// Writes `v` if it is one of gob's basic values, checked against the schema. By its static
+    /// type: an empty `[Inner]` would pass for a `[UInt8]` in a dynamic cast.
+    private func primitive<T>(_ v: T) throws -> Bool {
         let want: Int
         if case .builtin(let id) = schema.kind { want = id } else { want = 0 }
         func check(_ id: Int) throws {
-            guard want == id else { throw invalid(v, "\(type(of: v)) where \(schema.name) was expected") }
+            guard want == id else { throw invalid(v, "\(T.self) where \(schema.name) was expected") }
         }
         switch v {
-        case let s as String:
+        case let s as String where T.self == String.self:
             try check(GobTypeID.string)
             GobWriter.bytes(s.utf8, into: &single)
             isZero = s.isEmpty
-        case let b as Bool:
+        case let b as Bool where T.self == Bool.self:
             try check(GobTypeID.bool)
             GobWriter.uint(b ? 1 : 0, into: &single)
             isZero = !b
-        case let d as Double:
+        case let d as Double where T.self == Double.self:
             try check(GobTypeID.float)
             GobWriter.float(d, into: &single)
             isZero = d == 0 && d.sign == .plus
-        case let f as Float:
+        case let f as Float where T.self == Float.self:
             return try primitive(Double(f))
-        case let b as [UInt8]:
+        case let b as [UInt8] where T.self == [UInt8].self:
             try check(GobTypeID.bytes)
             GobWriter.bytes(b, into: &single)
             isZero = b.isEmpty
-        case let b as Data:
+        case let b as Data where T.self == Data.self:
             try check(GobTypeID.bytes)
             GobWriter.bytes(b, into: &single)
             isZero = b.isEmpty
-        case let i as any FixedWidthInteger:
+        case let i as any FixedWidthInteger where T.self is any FixedWidthInteger.Type:
             try integer(i, check)
         default:
             return false

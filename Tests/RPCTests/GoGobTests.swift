@@ -1,0 +1,160 @@
+import Foundation
+import LabHarness
+import LabNet
+import LabRPC
+import LabTesting
+import XCTest
+
+/// Go's own net/rpc over gob, and over HTTP CONNECT, against the lab's servers: the lecture's
+/// programs unchanged, Go's client with the values gob gets wrong most easily, and peers that
+/// send what no Go program would. (Tests/GoPeers; the Go parts skip where Go is not installed.)
+final class GoGobTests: LabTestCase {
+    struct Inner: Codable, Equatable {
+        var Name: String
+        var N: Int
+    }
+
+    struct Trap: Codable, Equatable {
+        var I: Int
+        var U: UInt64
+        var B: Bool
+        var F: Double
+        var S: String
+        var Bytes: [UInt8]
+        var Inner: Inner
+        var Items: [Inner]
+        var Counts: [String: Int]
+        var Tags: [String]
+    }
+
+    struct Sleep: Codable, Equatable {
+        var Ms: Int
+        var Tag: String
+    }
+
+    /// A server with the Echo service of `gobclient`, in `model`, speaking `wire`.
+    func echoServer(_ wire: WireProtocol, _ model: ConnectionModel) throws -> (RPCServer, Int) {
+        let server = RPCServer(wire: wire)
+        server.register("Echo.Trap") { (t: Trap) in t }
+        server.register("Echo.Fail") { (_: Trap) throws -> Trap in throw RPCServerError("it failed") }
+        server.register("Echo.Sleep") { (s: Sleep) async throws -> Sleep in
+            try await Task.sleep(for: .milliseconds(s.Ms))
+            return s
+        }
+        return (server, try server.listen(model: model))
+    }
+
+    /// The lecture's own programs, verbatim apart from their addresses: seed 000's key/value
+    /// program (rpc.Dial, gob) and seed 004's Arith client (rpc.DialHTTP), against kv-server and
+    /// arith-server as they start by default (`--protocol auto`) and with the protocol named.
+    func testTheLecturesGoProgramsRunUnchanged() throws {
+        let kv = try Programs.buildGoPeers("./lecture/kv")
+        defer { try? FileManager.default.removeItem(at: kv) }
+        let arith = try Programs.buildGoPeers("./lecture/arith-http-client")
+        defer { try? FileManager.default.removeItem(at: arith) }
+        for model in ConnectionModel.allCases {
+            for (kvWire, arithWire) in [("auto", "auto"), ("gob", "http")] {
+                let (kvServer, kvPort) = try Programs.launchServer("kv-server", ["--model", model.rawValue, "--protocol", kvWire])
+                defer { kvServer.terminate() }
+                let (arithServer, arithPort) = try Programs.launchServer("arith-server", ["--model", model.rawValue, "--protocol", arithWire])
+                defer { arithServer.terminate() }
+                let k = try Subprocess.run(kv, ["127.0.0.1:\(kvPort)"], timeout: .seconds(30))
+                XCTAssertEqual(k.status, 0, k.stderr)
+                XCTAssertEqual(k.stdout, "Put(subject, 6.5840) done\nget(subject) -> 6.824\n", "\(model), \(kvWire)")
+                let a = try Subprocess.run(arith, ["127.0.0.1:\(arithPort)"], timeout: .seconds(30))
+                XCTAssertEqual(a.status, 0, a.stderr)
+                XCTAssertEqual(a.stdout, "9 * 2 = 18\n9 / 2, quo is 4, rem is 1\n", "\(model), \(arithWire)")
+            }
+        }
+    }
+
+    /// Go's gob client: zero values, Int.min and UInt64.max, 200-byte strings and 130-element
+    /// slices (counts of two bytes), unicode, bytes that are not UTF-8, nested structs, slices of
+    /// structs, maps, every error reply, and 16 calls in flight on one connection, answered in the
+    /// reverse order of sending.
+    func testGoGobClientTraps() throws {
+        let client = try Programs.buildGoPeers()
+        defer { try? FileManager.default.removeItem(at: client) }
+        let expected = [
+            "Trap zero: <nil> true",
+            "Trap extremes: <nil> true",
+            "Trap max: <nil> true",
+            "Trap non-UTF-8: rpc: cannot decode arguments of Echo.Trap: a string that is not UTF-8 (Swift's String holds only UTF-8; Go's may hold any bytes)",
+            "Fail: it failed",
+            "Nope.Trap: rpc: can't find service Nope.Trap",
+            "Echo.Nope: rpc: can't find method Echo.Nope",
+            "NoDot: rpc: service/method request ill-formed: NoDot",
+            "In flight: 16 calls, 0 wrong replies, first back: true",
+            "After: <nil>",
+        ]
+        for model in ConnectionModel.allCases {
+            for (wire, http) in [(WireProtocol.gob, false), (.http, true), (.auto, false), (.auto, true)] {
+                let (server, port) = try echoServer(wire, model)
+                defer { server.stop() }
+                let r = try Subprocess.run(client, ["gobclient", "-addr", "127.0.0.1:\(port)"] + (http ? ["-http"] : []), timeout: .seconds(60))
+                XCTAssertFalse(r.timedOut, "Go's client ran over 60 s")
+                XCTAssertEqual(r.stdout.split(separator: "\n").map(String.init), expected, "\(model), \(wire), http: \(http); \(r.stderr)")
+            }
+        }
+    }
+
+    /// What Go's rpc.HandleHTTP answers to requests that are not a CONNECT, the lab answers too.
+    func testHTTPRequestsThatAreNotConnect() throws {
+        let (server, port) = try echoServer(.auto, .threads)
+        defer { server.stop() }
+        let isDone: (String) -> Bool = { $0.contains("\r\n\r\n") && ($0.hasSuffix("\n") ) }
+        var (reply, closed) = try exchange(port, "GET /_goRPC_ HTTP/1.0\r\n\r\n", until: isDone)
+        XCTAssertTrue(reply.hasPrefix("HTTP/1.0 405 Method Not Allowed\r\n"), reply)
+        XCTAssertTrue(reply.hasSuffix("\r\n\r\n405 must CONNECT\n"), reply)
+        XCTAssertTrue(closed)
+        (reply, closed) = try exchange(port, "CONNECT /elsewhere HTTP/1.0\n\n", until: isDone)
+        XCTAssertTrue(reply.hasPrefix("HTTP/1.0 404 Not Found\r\n"), reply)
+        XCTAssertTrue(closed)
+        (reply, _) = try exchange(port, "CONNECT /_goRPC_ HTTP/1.0\n\n", until: { $0.hasSuffix("\n\n") })
+        XCTAssertEqual(reply, "HTTP/1.0 200 Connected to Go RPC\n\n")
+        // A head that never ends is cut off at 8 KiB, not kept for ever.
+        (reply, closed) = try exchange(port, "CONNECT /_goRPC_ HTTP/1.0\r\n" + String(repeating: "X-Pad: y\r\n", count: 1000), until: isDone)
+        XCTAssertTrue(reply.hasPrefix("HTTP/1.0 431"), reply)
+        XCTAssertTrue(closed)
+        // JSON still works on the same port.
+        (reply, _) = try exchange(port, #"{"method":"Echo.Nope","params":[{}],"id":7}"#, until: { $0.hasSuffix("\n") })
+        XCTAssertEqual(reply, #"{"id":7,"result":null,"error":"rpc: can't find method Echo.Nope"}"# + "\n")
+    }
+
+    /// Streams no Go client would send: each ends the connection or earns an error reply, the
+    /// server stays up, and the next client is served.
+    func testHostileGobPeers() throws {
+        for model in ConnectionModel.allCases {
+            let (server, port) = try echoServer(.gob, model)
+            defer { server.stop() }
+            var header = GobOutput()
+            var request: [UInt8] = []
+            try header.write(GoRequestHeader(serviceMethod: "Echo.Trap", seq: 9), into: &request)
+            let hostile: [(String, [UInt8])] = [
+                ("a length of 2^30", [0xfc, 0x40, 0x00, 0x00, 0x00] + Array(repeating: 0, count: 64)),
+                ("an unsigned value of 9 bytes", [0x0b, 0x04, 0x00, 0xf7, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+                ("a header, then a body of an undefined type", request + [0x03, 0xff, 0xfe, 0x00]),
+                ("a header, then a truncated body", request + [0x20, 0x01]),
+                ("noise", Array("\u{1}\u{2}garbage that is no gob at all".utf8)),
+            ]
+            for (what, bytes) in hostile {
+                let (reply, closed) = try exchange(port, bytes: bytes, wait: .milliseconds(500))
+                XCTAssertTrue(closed || reply.isEmpty, "\(model): \(what): the connection stays open with \(reply.count) bytes back")
+                if what.contains("undefined type") {
+                    XCTAssertTrue(String(decoding: reply, as: UTF8.self).contains("rpc: server cannot decode request: gob: value of undefined type"), "\(model): \(what)")
+                }
+            }
+            // A body of the wrong type is answered, and the connection goes on.
+            var out = GobOutput()
+            var bytes: [UInt8] = []
+            try out.write(GoRequestHeader(serviceMethod: "Echo.Trap", seq: 1), into: &bytes)
+            try out.write("not a Trap", into: &bytes)
+            try out.write(GoRequestHeader(serviceMethod: "Echo.Sleep", seq: 2), into: &bytes)
+            try out.write(Sleep(Ms: 1, Tag: "still here"), into: &bytes)
+            let (reply, _) = try exchange(port, bytes: bytes, until: { String(decoding: $0, as: UTF8.self).contains("still here") })
+            let text = String(decoding: reply, as: UTF8.self)
+            XCTAssertTrue(text.contains("rpc: cannot decode arguments of Echo.Trap"), "\(model): \(text)")
+            XCTAssertTrue(text.contains("still here"), "\(model): \(text)")
+        }
+    }
+}
