@@ -2,23 +2,33 @@ import Foundation
 import LabKit
 import LabNet
 
-/// A JSON-RPC client whose `call` blocks the calling thread until the reply arrives, as Go's
+/// An RPC client (JSON-RPC, gob, or gob over HTTP) whose `call` blocks the calling thread until the reply arrives, as Go's
 /// `client.Call` blocks its goroutine: write the request, read until its reply, on one thread.
 /// For code that runs on `Thread`s. Never call it from a task: it would hold one of the
 /// cooperative pool's threads while it waits (use `RPCClient` there). One call at a time.
 public final class BlockingRPCClient: @unchecked Sendable {
     private let conn: TCPConnection
-    private let lock = NSLock()  // one call at a time; guards the framer and the id
-    private var framer = JSONFramer(limit: RPCClient.maxReplyBytes)
+    private let lock = NSLock()  // one call at a time; guards the codec and the id
+    private let codec: ClientCodec
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var nextID: UInt64 = 0
     private var readTimeout: Duration?  // what the socket is set to: a system call only on change
 
-    public init(host: String, port: Int, dialTimeout: Duration = .seconds(5)) throws {
+    public init(host: String, port: Int, dialTimeout: Duration = .seconds(5), wire: WireProtocol = .jsonrpc) throws {
+        precondition(wire != .auto, "a client says what it speaks")
+        codec = ClientCodec(wire, limit: RPCClient.maxReplyBytes)
         do {
             conn = try TCPConnection.connect(host: host, port: port, timeout: dialTimeout)
         } catch {
             throw RPCError.connectionLost("\(error)")
+        }
+        if wire == .http {
+            do {
+                codec.append(try HTTPConnect.dial(conn, timeout: dialTimeout))
+            } catch {
+                conn.close()
+                throw error as? RPCError ?? RPCError.connectionLost("\(error)")
+            }
         }
     }
 
@@ -33,10 +43,10 @@ public final class BlockingRPCClient: @unchecked Sendable {
     ) throws -> Reply {
         try lock.withLock {
             let deadline = Deadline.after(timeout)  // the whole call, encoding and writing included
-            let params = try GoJSON.encode(args)
+            let params = try codec.prepare(args)
             let id = nextID
             nextID += 1
-            let request = RPCServer.request(method, params, id: id)
+            let request = codec.request(method, params, id: id)
             do {
                 try conn.write(request, deadline: deadline)
             } catch {
@@ -45,20 +55,16 @@ public final class BlockingRPCClient: @unchecked Sendable {
             }
             var wait = timeout
             while true {
-                while let frame = framer.next() {
-                    let reply: LabRPC.Reply
-                    do {
-                        reply = try LabRPC.Reply.read(frame, limit: RPCClient.maxReplyBytes)
-                    } catch let e as LabRPC.Reply.NotAReply {
-                        throw RPCError.connectionLost(e.why)
+                while true {
+                    let reply: (id: UInt64, outcome: Result<ReplyBody, RPCError>)
+                    do throws(LabRPC.Reply.NotAReply) {
+                        guard let r = try codec.next() else { break }
+                        reply = r
+                    } catch {
+                        throw RPCError.connectionLost(error.why)
                     }
                     guard reply.id == id else { continue }  // the late reply to an earlier call that timed out
-                    let (bytes, result) = try reply.outcome.get()
-                    do {
-                        return try GoJSON.decode(Reply.self, from: bytes, at: result)
-                    } catch {
-                        throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
-                    }
+                    return try reply.outcome.get().decode(Reply.self, method: method)
                 }
                 if readTimeout != wait {
                     conn.setReadTimeout(wait)
@@ -73,7 +79,7 @@ public final class BlockingRPCClient: @unchecked Sendable {
                     throw RPCError.connectionLost("\(error)")
                 }
                 if n == 0 { throw RPCError.connectionLost("the server closed the connection") }
-                framer.append(buffer[0..<n])
+                codec.append(buffer[0..<n])
                 // A reply that needs more reads: the next may wait only for what is left.
                 let now = Deadline.now()
                 guard now < deadline else { throw RPCError.timeout(method: method, after: timeout) }

@@ -23,8 +23,9 @@ public enum RPCError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// A JSON-RPC client over one TCP connection that carries many calls at once, as Go's
-/// `rpc.Client` does: each call has an id, and replies are matched to calls by it. Every client's
+/// An RPC client over one TCP connection that carries many calls at once, as Go's `rpc.Client`
+/// does: each call has an id (gob: `Seq`), and replies are matched to calls by it. It speaks
+/// JSON-RPC, or gob, or gob after an HTTP CONNECT (`wire`). Every client's
 /// socket is watched by one shared thread (`Poller`, Go's netpoller), which hands each reply to
 /// its call and times out calls that waited too long.
 public final class RPCClient: PollWatcher, @unchecked Sendable {
@@ -36,7 +37,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     private var earliest: UInt64 = .max  // no call is due before this (it may be early: then none is)
     private var lost: String?
     private var token: UInt64 = 0
-    private var framer = JSONFramer(limit: RPCClient.maxReplyBytes)  // the poller's thread only
+    private let codec: ClientCodec  // its reading side: the poller's thread only; its writing side: under writeLock
 
     /// The largest reply a client reads; a larger one fails its call and is skipped.
     public static let maxReplyBytes = 64 << 20
@@ -46,7 +47,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
 
     /// A call waiting for its reply.
     private struct Pending {
-        var continuation: CheckedContinuation<([UInt8], Range<Int>), any Error>
+        var continuation: CheckedContinuation<ReplyBody, any Error>
         var deadline: UInt64
         var method: String
         var timeout: Duration
@@ -58,12 +59,22 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     public static var executor: any TaskExecutor { Poller.shared }
     private var poller: Poller { Poller.shared }
 
-    /// Dials `host:port`.
-    public init(host: String, port: Int, dialTimeout: Duration = .seconds(5)) throws {
+    /// Dials `host:port`, to speak `wire` (`http`: gob after an HTTP CONNECT, as `rpc.DialHTTP`).
+    public init(host: String, port: Int, dialTimeout: Duration = .seconds(5), wire: WireProtocol = .jsonrpc) throws {
+        precondition(wire != .auto, "a client says what it speaks")
+        codec = ClientCodec(wire, limit: Self.maxReplyBytes)
         do {
             conn = try TCPConnection.connect(host: host, port: port, timeout: dialTimeout)
         } catch {
             throw RPCError.connectionLost("\(error)")
+        }
+        if wire == .http {
+            do {
+                codec.append(try HTTPConnect.dial(conn, timeout: dialTimeout))
+            } catch {
+                conn.close()
+                throw error as? RPCError ?? RPCError.connectionLost("\(error)")
+            }
         }
         let token = poller.watch(conn.fd, self)
         lock.withLock { self.token = token }
@@ -85,8 +96,8 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
         _ method: String, _ args: Args, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
         let deadline = Deadline.after(timeout)  // the whole call, encoding and writing included
-        let params = try GoJSON.encode(args)
-        let (data, result) = try await withCheckedThrowingContinuation { (c: CheckedContinuation<([UInt8], Range<Int>), any Error>) in
+        let params = try codec.prepare(args)
+        let body = try await withCheckedThrowingContinuation { (c: CheckedContinuation<ReplyBody, any Error>) in
             lock.lock()
             if let why = lost {
                 lock.unlock()
@@ -102,19 +113,14 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
             lock.unlock()
             // A server that reads nothing holds this write until the call's deadline, not for
             // ever; a request cut off halfway leaves the stream unusable, so the connection goes.
-            let request = RPCServer.request(method, params, id: id)
             do {
-                try writeLock.withLock { try conn.write(request, deadline: deadline) }
+                try writeLock.withLock { try conn.write(codec.request(method, params, id: id), deadline: deadline) }
             } catch {
                 fail(all: "cannot send the request: \(error)")
                 conn.close()
             }
         }
-        do {
-            return try GoJSON.decode(Reply.self, from: data, at: result)
-        } catch {
-            throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
-        }
+        return try body.decode(Reply.self, method: method)
     }
 
     public func expire(now: UInt64) -> UInt64 {
@@ -162,15 +168,12 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
                 return false
             }
             turn += n
-            framer.append(buffer[0..<n])
-            while let frame = framer.next() {
+            codec.append(buffer[0..<n])
+            while true {
                 do {
-                    let reply = try Reply.read(frame, limit: Self.maxReplyBytes)
-                    let call = lock.withLock { pending.removeValue(forKey: reply.id) }
-                    switch reply.outcome {
-                    case .success(let r): call?.continuation.resume(returning: (r.bytes, r.result))
-                    case .failure(let e): call?.continuation.resume(throwing: e)
-                    }
+                    guard let (id, outcome) = try codec.next() else { break }
+                    let call = lock.withLock { pending.removeValue(forKey: id) }
+                    call?.continuation.resume(with: outcome.mapError { $0 as any Error })
                 } catch {
                     fail(all: error.why)
                     return false

@@ -1,4 +1,6 @@
 import Foundation
+import LabKit
+import LabNet
 
 // How net/rpc starts a gob connection over HTTP (rpc.DialHTTP, rpc.HandleHTTP): the client sends
 // `CONNECT /_goRPC_ HTTP/1.0` and a blank line; the server answers `HTTP/1.0 200 Connected to Go
@@ -87,5 +89,33 @@ final class OpeningCodec: ServerCodec, @unchecked Sendable {  // unchecked: only
         buffer = []
         inner = codec
         return codec.next()
+    }
+}
+
+extension HTTPConnect {
+    /// The client's side: sends the CONNECT and reads the answer, which must be Go's exactly;
+    /// returns what came after it (the start of the gob stream).
+    static func dial(_ conn: TCPConnection, timeout: Duration) throws -> [UInt8] {
+        let deadline = Deadline.after(timeout)
+        try conn.write(request, deadline: deadline)
+        var got: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            if let end = headEnd(got) {
+                let line = String(decoding: got.prefix { $0 != 0x0A }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let status = line.hasPrefix("HTTP/1.") ? String(line.dropFirst(9)) : line
+                guard line.hasPrefix("HTTP/1."), status == connected else {
+                    throw RPCError.connectionLost("unexpected HTTP response: \(status.prefix(200))")
+                }
+                return Array(got[end...])
+            }
+            guard got.count <= maxHead else { throw RPCError.connectionLost("unexpected HTTP response: a head longer than \(maxHead) bytes") }
+            let now = Deadline.now()
+            guard now < deadline else { throw RPCError.connectionLost("no HTTP response within \(timeout.short)") }
+            conn.setReadTimeout(.nanoseconds(Int64(deadline - now)))
+            let n = try conn.read(into: &buffer)
+            guard n > 0 else { throw RPCError.connectionLost("the server closed the connection during the HTTP CONNECT") }
+            got += buffer[0..<n]
+        }
     }
 }

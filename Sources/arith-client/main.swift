@@ -12,12 +12,13 @@ let tool = Tool(
         .value("--server", "HOST:PORT", "The arith-server to call.", default: "127.0.0.1:8096"),
         .value("--a", "N", "A.", default: "9"),
         .value("--b", "N", "B.", default: "2"),
+        WireProtocol.clientOption,
     ])
 
 await tool.main { flags in
     let (host, port) = try parseAddress(flags.string("--server")!, option: "--server")
     let req = ArithRequest(a: try flags.int("--a", min: Int.min), b: try flags.int("--b", min: Int.min))
-    let client = try RPCClient(host: host, port: port)
+    let client = try RPCClient(host: host, port: port, wire: try WireProtocol(flags, client: true))
     do {
         let m: ArithResponse = try await client.call("Arith.Multiply", req)
         print("\(req.a) * \(req.b) = \(m.pro)")

@@ -11,6 +11,7 @@ let tool = Tool(
     options: [
         .value("--server", "HOST:PORT", "The kv-server to call.", default: "127.0.0.1:1234"),
         .value("--timeout", "DURATION", "How long to wait for each reply.", default: "5s"),
+        WireProtocol.clientOption,
     ],
     arguments: "put KEY VALUE | get KEY | append KEY VALUE", maxArguments: 3,
     discussion: "EXAMPLES:\n  kv-client --server 127.0.0.1:1234 put subject 6.5840\n  kv-client --server 127.0.0.1:1234 get subject")
@@ -22,7 +23,7 @@ await tool.main { flags in
     let shapes = ["put": 3, "get": 2, "append": 3]
     guard let op = a.first, let n = shapes[op] else { throw UsageError("say put KEY VALUE, get KEY or append KEY VALUE") }
     guard a.count == n else { throw UsageError("\(op) takes \(n - 1) argument\(n == 2 ? "" : "s")") }
-    let client = try RPCClient(host: host, port: port)
+    let client = try RPCClient(host: host, port: port, wire: try WireProtocol(flags, client: true))
     switch op {
     case "put":
         let r: PutReply = try await client.call("KV.Put", PutArgs(key: a[1], value: a[2]), timeout: timeout)

@@ -18,7 +18,7 @@ func main() {
 	case "client":
 		runClient(os.Args[2:])
 	case "server":
-		runServer()
+		runServer(os.Args[2:])
 	case "bench":
 		runBench()
 	case "crawl":

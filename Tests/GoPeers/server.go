@@ -1,26 +1,61 @@
-// A Go net/rpc/jsonrpc server (the lecture's KV and seed 004's Arith) for the lab's Swift client.
+// A Go net/rpc server (the lecture's KV, seed 004's Arith, and the Echo service of gobclient.go)
+// for the lab's Swift clients: `go run . server [-protocol jsonrpc|gob|http]`.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"net/rpc"
 	"net/rpc/jsonrpc"
+	"time"
 )
 
-func runServer() {
+type Echo int
+
+func (e *Echo) Trap(args Trap, reply *Trap) error {
+	*reply = args
+	return nil
+}
+
+func (e *Echo) Fail(args Trap, reply *Trap) error {
+	return errors.New("it failed")
+}
+
+func (e *Echo) Sleep(args Sleep, reply *Sleep) error {
+	time.Sleep(time.Duration(args.Ms) * time.Millisecond)
+	*reply = args
+	return nil
+}
+
+func runServer(args []string) {
+	fs := flag.NewFlagSet("server", flag.ExitOnError)
+	protocol := fs.String("protocol", "jsonrpc", "jsonrpc, gob (rpc.ServeConn) or http (rpc.HandleHTTP)")
+	fs.Parse(args)
 	rpc.Register(&KV{data: map[string]string{}})
 	rpc.Register(new(Arith))
+	rpc.Register(new(Echo))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("listening on", l.Addr())
+	if *protocol == "http" {
+		rpc.HandleHTTP()
+		http.Serve(l, nil)
+		return
+	}
 	for {
 		c, err := l.Accept()
 		if err != nil {
 			return
 		}
-		go jsonrpc.ServeConn(c)
+		if *protocol == "gob" {
+			go rpc.ServeConn(c)
+		} else {
+			go jsonrpc.ServeConn(c)
+		}
 	}
 }

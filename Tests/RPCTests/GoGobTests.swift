@@ -1,5 +1,6 @@
 import Foundation
 import LabHarness
+import LabKit
 import LabNet
 import LabRPC
 import LabTesting
@@ -155,6 +156,141 @@ final class GoGobTests: LabTestCase {
             let text = String(decoding: reply, as: UTF8.self)
             XCTAssertTrue(text.contains("rpc: cannot decode arguments of Echo.Trap"), "\(model): \(text)")
             XCTAssertTrue(text.contains("still here"), "\(model): \(text)")
+        }
+    }
+
+    /// Starts Go's own net/rpc server (`rpc.ServeConn` for gob, `rpc.HandleHTTP` for http) and
+    /// returns it with its port.
+    func goServer(_ binary: URL, _ wire: WireProtocol) throws -> (Process, Int) {
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["server", "-protocol", wire.rawValue]
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            server.terminate()
+            throw XCTSkip("the Go server said \(line)")
+        }
+        return (server, port)
+    }
+
+    static let traps: [Trap] = [
+        Trap(I: 0, U: 0, B: false, F: 0, S: "", Bytes: [], Inner: Inner(Name: "", N: 0), Items: [], Counts: [:], Tags: []),
+        Trap(I: .min, U: .max, B: true, F: -0.5, S: String(repeating: "x", count: 200), Bytes: Array(repeating: 0xff, count: 300),
+             Inner: Inner(Name: "ü", N: -1), Items: (0..<130).map { Inner(Name: "item\($0)", N: $0 - 65) },
+             Counts: ["a": 1, "": 0, "日本": .max], Tags: ["", "日本", "🙂"]),
+        Trap(I: .max, U: 127, B: false, F: .infinity, S: "€", Bytes: [0], Inner: Inner(Name: "", N: 128), Items: [Inner(Name: "", N: 0)],
+             Counts: ["z": 0], Tags: [""]),
+    ]
+
+    /// The lab's clients against Go's own gob and HTTP servers: the lecture's calls, Go's error
+    /// strings, the trap values both ways, and 16 calls in flight answered in reverse order.
+    func testOurClientsCallGoServers() throws {
+        let binary = try Programs.buildGoPeers()
+        defer { try? FileManager.default.removeItem(at: binary) }
+        for wire in [WireProtocol.gob, .http] {
+            let (server, port) = try goServer(binary, wire)
+            defer { server.terminate() }
+            let results = try withWatchdog(30, "our \(wire) client calling Go's server") { () -> [String] in
+                let c = try RPCClient(host: "127.0.0.1", port: port, wire: wire)
+                defer { c.close() }
+                var out: [String] = []
+                let put: PutReply = try await c.call("KV.Put", PutArgs(key: "k", value: "v"))
+                let get: GetReply = try await c.call("KV.Get", GetArgs(key: "k"))
+                let missing: GetReply = try await c.call("KV.Get", GetArgs(key: "none"))
+                let m: ArithResponse = try await c.call("Arith.Multiply", ArithRequest(a: 9, b: 2))
+                out += [put.err.rawValue, "\(get.err.rawValue) \(get.value)", missing.err.rawValue, "\(m.pro)"]
+                for (method, args) in [("Arith.Divide", ArithRequest(a: 9, b: 0)), ("Arith.Foo", ArithRequest(a: 1, b: 1)), ("Nope.Foo", ArithRequest(a: 1, b: 1))] {
+                    do {
+                        let _: ArithResponse = try await c.call(method, args)
+                    } catch { out.append("\(error)") }
+                }
+                for trap in Self.traps {
+                    let back: Trap = try await c.call("Echo.Trap", trap)
+                    out.append(back == trap ? "echoed" : "changed: \(back)")
+                }
+                do {
+                    let _: Trap = try await c.call("Echo.Fail", Self.traps[0])
+                } catch { out.append("\(error)") }
+                let replies = try await withThrowingTaskGroup(of: (Sleep, Sleep).self) { group in
+                    for i in 0..<16 {
+                        let args = Sleep(Ms: (16 - i) * 15, Tag: "call\(i)")
+                        group.addTask { (args, try await c.call("Echo.Sleep", args)) }
+                    }
+                    var order: [String] = []
+                    for try await (sent, got) in group where sent == got { order.append(sent.Tag) }
+                    return order
+                }
+                out.append("\(replies.count) of 16 in flight answered right, call0 last: \(replies.last == "call0")")
+                return out
+            }
+            XCTAssertEqual(results, [
+                "OK", "OK v", "ErrNoKey", "18", "divide by zero", "rpc: can't find method Arith.Foo", "rpc: can't find service Nope.Foo",
+                "echoed", "echoed", "echoed", "it failed", "16 of 16 in flight answered right, call0 last: true",
+            ], "\(wire)")
+            // The blocking client, one call at a time.
+            let b = try BlockingRPCClient(host: "127.0.0.1", port: port, wire: wire)
+            let back: Trap = try b.call("Echo.Trap", Self.traps[1])
+            XCTAssertEqual(back, Self.traps[1])
+            XCTAssertThrowsError(try b.call("Echo.Fail", Self.traps[0]) as Trap) { XCTAssertEqual("\($0)", "it failed") }
+            b.close()
+        }
+    }
+
+    /// The lab's client programs against the lecture's Go servers: seed 004's rpc.HandleHTTP
+    /// server, verbatim apart from its address, and Go's gob server.
+    func testOurClientProgramsCallTheLecturesGoServers() throws {
+        let arith = try Programs.buildGoPeers("./lecture/arith-http-server")
+        defer { try? FileManager.default.removeItem(at: arith) }
+        let server = Process()
+        server.executableURL = arith
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        defer { server.terminate() }
+        var line = ""
+        while !line.hasSuffix("\n") {  // the lecture's server prints it in two writes
+            let more = out.fileHandleForReading.availableData
+            guard !more.isEmpty else { break }
+            line += String(decoding: more, as: UTF8.self)
+        }
+        XCTAssertTrue(line.hasPrefix("start connection on 127.0.0.1:"), line)
+        let port = try XCTUnwrap(Int(line.split(separator: ":").last!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let r = try Programs.run("arith-client", ["--server", "127.0.0.1:\(port)", "--protocol", "http"])
+        XCTAssertEqual(r.stdout, "9 * 2 = 18\n9 / 2, quo is 4, rem is 1\n", r.stderr)
+        let zero = try Programs.run("arith-client", ["--server", "127.0.0.1:\(port)", "--protocol", "http", "--b", "0"])
+        XCTAssertEqual(zero.stdout, "9 * 0 = 0\narith error: divide by zero\n", zero.stderr)
+
+        let peers = try Programs.buildGoPeers()
+        defer { try? FileManager.default.removeItem(at: peers) }
+        let (gob, gobPort) = try goServer(peers, .gob)
+        defer { gob.terminate() }
+        let put = try Programs.run("kv-client", ["--server", "127.0.0.1:\(gobPort)", "--protocol", "gob", "put", "subject", "6.5840"])
+        XCTAssertEqual(put.stdout, "Put(subject, 6.5840) -> OK\n", put.stderr)
+        let get = try Programs.run("kv-client", ["--server", "127.0.0.1:\(gobPort)", "--protocol", "gob", "get", "subject"])
+        XCTAssertEqual(get.stdout, "Get(subject) -> OK 6.5840\n", get.stderr)
+    }
+
+    /// `rpc.DialHTTP` accepts Go's status line and nothing else; so does the lab's client.
+    func testOurHTTPClientChecksTheStatusLine() throws {
+        for (answer, expected) in [
+            ("HTTP/1.0 200 OK\n\n", "connection lost: unexpected HTTP response: 200 OK"),
+            ("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n", "connection lost: unexpected HTTP response: 405 Method Not Allowed"),
+            ("SSH-2.0-OpenSSH\r\n\r\n", "connection lost: unexpected HTTP response: SSH-2.0-OpenSSH"),
+        ] {
+            let listener = try TCPListener(host: "127.0.0.1", port: 0)
+            defer { listener.close() }
+            listener.serve { conn in
+                var buffer = [UInt8](repeating: 0, count: 256)
+                _ = try? conn.read(into: &buffer)
+                try? conn.write(Array(answer.utf8), deadline: Deadline.after(.seconds(2)))
+                Thread.sleep(forTimeInterval: 0.2)
+                conn.close()
+            }
+            XCTAssertThrowsError(try RPCClient(host: "127.0.0.1", port: listener.port, wire: .http)) { XCTAssertEqual("\($0)", expected) }
+            XCTAssertThrowsError(try BlockingRPCClient(host: "127.0.0.1", port: listener.port, wire: .http)) { XCTAssertEqual("\($0)", expected) }
         }
     }
 }

@@ -1,0 +1,87 @@
+// A client's side of one connection's wire format: requests out (JSON-RPC's `{"method", "params",
+// "id"}`, or net/rpc's gob `Request` header and the arguments), replies in (matched to their calls
+// by `id` or `Seq`).
+
+/// A call's arguments, encoded before the call takes its turn on the connection.
+enum PreparedArgs: Sendable {
+    case json([UInt8])
+    case gob(GobPrepared)
+}
+
+/// What a reply carried, for the caller to decode into its type.
+enum ReplyBody: Sendable {
+    case json([UInt8], Range<Int>)
+    case gob(GobValue)
+
+    func decode<T: Decodable>(_ type: T.Type, method: String) throws -> T {
+        do {
+            switch self {
+            case .json(let bytes, let result): return try GoJSON.decode(T.self, from: bytes, at: result)
+            case .gob(let value): return try GobDecoding.decode(T.self, from: value)
+            }
+        } catch {
+            throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
+        }
+    }
+}
+
+final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the client's write lock; the rest, its reader only
+    let wire: WireProtocol
+    private var out = GobOutput()
+    private var json: JSONFramer
+    private var gob: GobFramer
+    private var input = GobInput()
+    private var header: GoResponseHeader?
+
+    init(_ wire: WireProtocol, limit: Int) {
+        self.wire = wire
+        json = JSONFramer(limit: limit)
+        gob = GobFramer(limit: limit)
+    }
+
+    func prepare<Args: Encodable>(_ args: Args) throws -> PreparedArgs {
+        wire == .jsonrpc ? .json(try GoJSON.encode(args)) : .gob(try GobPrepared(args))
+    }
+
+    /// The request's bytes: called under the client's write lock, in the order requests are written.
+    func request(_ method: String, _ args: PreparedArgs, id: UInt64) -> [UInt8] {
+        switch args {
+        case .json(let params):
+            return RPCServer.request(method, params, id: id)
+        case .gob(let body):
+            var bytes: [UInt8] = []
+            out.write(try! GobPrepared(GoRequestHeader(serviceMethod: method, seq: id)), into: &bytes)
+            out.write(body, into: &bytes)
+            return bytes
+        }
+    }
+
+    func append<C: Collection<UInt8>>(_ bytes: C) {
+        if wire == .jsonrpc { json.append(bytes) } else { gob.append(bytes) }
+    }
+
+    /// The next reply: the id of the call it answers, and its body or error. Throws when the
+    /// stream holds something after which nothing can be trusted.
+    func next() throws(Reply.NotAReply) -> (id: UInt64, outcome: Result<ReplyBody, RPCError>)? {
+        if wire == .jsonrpc {
+            guard let frame = json.next() else { return nil }
+            let reply = try Reply.read(frame, limit: json.limit)
+            return (reply.id, reply.outcome.map { .json($0.bytes, $0.result) })
+        }
+        do {
+            while let message = try gob.next() {
+                guard case .value(_, let value) = try input.read(message, 0..<message.count) else { continue }
+                guard let h = header else {
+                    header = try GobDecoding.decode(GoResponseHeader.self, from: value)
+                    continue
+                }
+                header = nil
+                // Go's client: a reply with an error has a body too, which it reads and drops.
+                return (h.seq, h.error.isEmpty ? .success(.gob(value)) : .failure(.server(h.error)))
+            }
+            return nil
+        } catch {
+            throw Reply.NotAReply(why: "the server sent something that is not a reply: \(error)")
+        }
+    }
+}
