@@ -25,7 +25,7 @@ func runBench() {
 		}
 	}()
 	const clients, ops = 8, 20000
-	rate, p50, p99, err := loadOnce(l.Addr().String(), clients, ops)
+	rate, p50, p99, err := loadOnce(l.Addr().String(), clients, ops, false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

@@ -1,4 +1,4 @@
-// Go's jsonrpc client as a load on any server: `go run . load NAME=ADDR ...` runs the same load
+// Go's jsonrpc (or gob: -protocol gob) client as a load on any server: `go run . load NAME=ADDR ...` runs the same load
 // (8 connections, calls one after another on each, Put and Get alternating over 100 keys per
 // connection) against each server in turn, -rounds times, alternating, and prints each server's
 // median ops/s and p99 latency. The servers are other processes, so each is measured the same way.
@@ -7,6 +7,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/rpc"
 	"net/rpc/jsonrpc"
 	"os"
 	"sort"
@@ -16,7 +17,7 @@ import (
 )
 
 // loadOnce runs the load once against addr: ops/s and the median and 99th percentile latency.
-func loadOnce(addr string, clients, ops int) (float64, time.Duration, time.Duration, error) {
+func loadOnce(addr string, clients, ops int, gob bool) (float64, time.Duration, time.Duration, error) {
 	lat := make([][]time.Duration, clients)
 	errs := make(chan error, clients)
 	var wg sync.WaitGroup
@@ -25,7 +26,11 @@ func loadOnce(addr string, clients, ops int) (float64, time.Duration, time.Durat
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
-			cl, err := jsonrpc.Dial("tcp", addr)
+			dial := jsonrpc.Dial
+			if gob {
+				dial = rpc.Dial
+			}
+			cl, err := dial("tcp", addr)
 			if err != nil {
 				errs <- err
 				return
@@ -69,9 +74,10 @@ func runLoad(args []string) {
 	clients := fs.Int("clients", 8, "connections, one goroutine each")
 	ops := fs.Int("ops", 20000, "calls per connection")
 	rounds := fs.Int("rounds", 3, "rounds; each runs the load once against every server, in turn")
+	protocol := fs.String("protocol", "jsonrpc", "jsonrpc or gob")
 	fs.Parse(args)
-	if fs.NArg() == 0 || *clients < 1 || *ops < 1 || *rounds < 1 {
-		fmt.Fprintln(os.Stderr, "usage: go run . load [-clients N] [-ops N] [-rounds N] NAME=HOST:PORT ...")
+	if fs.NArg() == 0 || *clients < 1 || *ops < 1 || *rounds < 1 || (*protocol != "jsonrpc" && *protocol != "gob") {
+		fmt.Fprintln(os.Stderr, "usage: go run . load [-clients N] [-ops N] [-rounds N] [-protocol jsonrpc|gob] NAME=HOST:PORT ...")
 		os.Exit(2)
 	}
 	type server struct {
@@ -90,7 +96,7 @@ func runLoad(args []string) {
 	}
 	for r := 0; r < *rounds; r++ {
 		for _, s := range servers {
-			rate, _, p99, err := loadOnce(s.addr, *clients, *ops)
+			rate, _, p99, err := loadOnce(s.addr, *clients, *ops, *protocol == "gob")
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "load: %s: %v\n", s.name, err)
 				os.Exit(1)
@@ -99,7 +105,7 @@ func runLoad(args []string) {
 			s.p99s = append(s.p99s, p99)
 		}
 	}
-	fmt.Printf("Go's jsonrpc client, %d connections, %d calls each, %d rounds alternated (medians; ratio to the last):\n", *clients, *ops, *rounds)
+	fmt.Printf("Go's %s client, %d connections, %d calls each, %d rounds alternated (medians; ratio to the last):\n", *protocol, *clients, *ops, *rounds)
 	for _, s := range servers {
 		sort.Float64s(s.rates)
 		sort.Slice(s.p99s, func(i, j int) bool { return s.p99s[i] < s.p99s[j] })

@@ -150,6 +150,16 @@ final class GobTests: LabTestCase {
         }
     }
 
+    /// What Go's rpc.Client writes for its first call on a connection, `Put("subject", "6.5840")`
+    /// (captured from Go 1.19 through a net.Pipe): the lab's client writes the same 121 bytes.
+    func testTheFirstRequestIsGos() throws {
+        let go = "2fff81030101075265717565737401ff8200010201" + "0d536572766963654d6574686f64010c000103536571010600000" +
+            "00bff8201064b562e507574002" + "7ff83030101075075744172677301ff8400010201034b6579010c00010556616c7565010c0000" +
+            "0014ff8401077375626a6563740106362e3538343000"
+        XCTAssertEqual(try encoded(GoRequestHeader(serviceMethod: "KV.Put", seq: 0), LabRPC.PutArgs(key: "subject", value: "6.5840")), go)
+        XCTAssertEqual(go.count / 2, 121)
+    }
+
     func testReadsWhatGoWrites() throws {
         XCTAssertEqual(try decode(Int.self, "int3"), 3)
         XCTAssertEqual(try decode(String.self, "string"), "subject")
