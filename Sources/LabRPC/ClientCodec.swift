@@ -50,7 +50,7 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
             return RPCServer.request(method, params, id: id)
         case .gob(let body):
             var bytes: [UInt8] = []
-            out.write(try! GobPrepared(GoRequestHeader(serviceMethod: method, seq: id)), into: &bytes)
+            out.write(GoRequestHeader(serviceMethod: method, seq: id).prepared, into: &bytes)
             out.write(body, into: &bytes)
             return bytes
         }
@@ -72,7 +72,8 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
             while let message = try gob.next() {
                 guard case .value(_, let value) = try input.read(message, 0..<message.count) else { continue }
                 guard let h = header else {
-                    header = try GobDecoding.decode(GoResponseHeader.self, from: value)
+                    guard let h = GoResponseHeader(value) else { throw GobError("a reply header that is not net/rpc's Response") }
+                    header = h
                     continue
                 }
                 header = nil

@@ -31,7 +31,7 @@ final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: on
                 return .answer(Self.error("rpc: server cannot decode request: \(error)", h), closing: true)
             }
             guard let h = header else {
-                guard let decoded = try? GobDecoding.decode(GoRequestHeader.self, from: value) else { return .close }
+                guard let decoded = GoRequestHeader(value) else { return .close }
                 header = decoded
                 continue
             }
@@ -51,6 +51,5 @@ final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: on
 
     static let empty = try! GobPrepared(GoEmptyStruct())
 
-    /// A header, encoded (the schema is learned once; this is the value's few bytes).
-    static func prepared(_ h: GoResponseHeader) -> GobPrepared { try! GobPrepared(h) }
+    static func prepared(_ h: GoResponseHeader) -> GobPrepared { h.prepared }
 }

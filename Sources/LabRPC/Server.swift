@@ -71,9 +71,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {
+        let schema = Result { try GobPrepared.schema(of: Reply.self) }
         let entry = Handler(
             json: .sync { bytes, params in try GoJSON.encode(try handler(Self.arguments(name, bytes, params))) },
-            gob: .sync { body in try GobPrepared(try handler(Self.arguments(name, body))) })
+            gob: .sync { body in try GobPrepared(try handler(Self.arguments(name, body)), schema: schema.get()) })
         lock.withLock { handlers[name] = entry }
     }
 
@@ -81,9 +82,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     public func register<Args: Decodable & SendableMetatype, Reply: Encodable & SendableMetatype>(
         _ name: String, _ handler: @escaping @Sendable (Args) async throws -> Reply
     ) {
+        let schema = Result { try GobPrepared.schema(of: Reply.self) }
         let entry = Handler(
             json: .async { bytes, params in try GoJSON.encode(try await handler(Self.arguments(name, bytes, params))) },
-            gob: .async { body in try GobPrepared(try await handler(Self.arguments(name, body))) })
+            gob: .async { body in try GobPrepared(try await handler(Self.arguments(name, body)), schema: schema.get()) })
         lock.withLock { handlers[name] = entry }
     }
 

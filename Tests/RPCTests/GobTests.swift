@@ -211,6 +211,37 @@ final class GobTests: LabTestCase {
         XCTAssertEqual(Array(Self.hex(zeroBytes).suffix(16)), Array(Self.golden["nested-zero"]!.suffix(16)), "the value message")
     }
 
+    /// A hand-written `encode(to:)` may give the fields in any order; Go's are in field order.
+    struct Reversed: Codable, Equatable {
+        var X, Y: Int
+        var Name: String
+        enum CodingKeys: String, CodingKey { case X, Y, Name }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(Name, forKey: .Name)
+            try c.encode(Y, forKey: .Y)
+            try c.encode(X, forKey: .X)
+        }
+    }
+
+    struct Twice: Codable {
+        var X: Int
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(X, forKey: .X)
+            try c.encode(X, forKey: .X)
+        }
+    }
+
+    func testFieldsInAnyOrderAreSentInFieldOrder() throws {
+        struct InOrder: Codable { var X, Y: Int; var Name: String }
+        let r = Reversed(X: 22, Y: 0, Name: "p")
+        let reversed = try encoded(r)
+        XCTAssertEqual(reversed.suffix(20), try encoded(InOrder(X: 22, Y: 0, Name: "p")).suffix(20))
+        XCTAssertEqual(try GobDecoding.decode(Reversed.self, from: try decoded(Self.bytes(reversed))[0]), r)
+        XCTAssertThrowsError(try encoded(Twice(X: 1))) { XCTAssertTrue("\($0)".contains("encoded twice"), "\($0)") }
+    }
+
     func testDecodingChecksTypesAndRanges() throws {
         let big = try decoded(golden("kinds-extremes"))[0]
         struct Narrow: Codable { var I: Int32 }

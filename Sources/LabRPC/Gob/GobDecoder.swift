@@ -46,17 +46,17 @@ final class GobValueDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        var fields: [String: GobValue]
+        var fields: [GobValue.Field]
         switch value {
         case .structValue(_, let f): fields = f
-        case .zero: fields = [:]
+        case .zero: fields = []
         case .map(let pairs):  // a Dictionary with String or Int keys
-            fields = [:]
+            fields = []
             for p in pairs {
                 switch p.key {
-                case .string(let s): fields[try Self.string(s, codingPath)] = p.value
-                case .int(let i): fields[String(i)] = p.value
-                case .uint(let u): fields[String(u)] = p.value
+                case .string(let s): fields.append(.init(name: try Self.string(s, codingPath), value: p.value))
+                case .int(let i): fields.append(.init(name: String(i), value: p.value))
+                case .uint(let u): fields.append(.init(name: String(u), value: p.value))
                 default: throw mismatch([String: Any].self)
                 }
             }
@@ -84,13 +84,42 @@ final class GobValueDecoder: Decoder {
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let fields: [String: GobValue]
+        let fields: [GobValue.Field]
         let codingPath: [any CodingKey]
-        var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
+        var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.name) } }
         func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
         func child(_ key: Key) -> GobValueDecoder { GobValueDecoder(fields[key.stringValue] ?? .zero, codingPath + [key]) }
-        func decodeNil(forKey key: Key) throws -> Bool { fields[key.stringValue] == nil || fields[key.stringValue] == .zero }
+        func decodeNil(forKey key: Key) throws -> Bool { (fields[key.stringValue] ?? .zero) == .zero }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decode(T.self) }
+        // The common fields without a decoder of their own for each.
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            switch fields[key.stringValue] {
+            case .string(let s): return try GobValueDecoder.string(s, codingPath + [key])
+            case nil: return ""
+            default: return try child(key).decode(type)
+            }
+        }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+            switch fields[key.stringValue] {
+            case .int(let i) where i >= Int.min && i <= Int.max: return Int(i)
+            case nil: return 0
+            default: return try child(key).decode(type)
+            }
+        }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+            switch fields[key.stringValue] {
+            case .uint(let u): return u
+            case nil: return 0
+            default: return try child(key).decode(type)
+            }
+        }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            switch fields[key.stringValue] {
+            case .bool(let b): return b
+            case nil: return false
+            default: return try child(key).decode(type)
+            }
+        }
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: Key) throws -> KeyedDecodingContainer<N> {
             try child(key).container(keyedBy: N.self)
         }

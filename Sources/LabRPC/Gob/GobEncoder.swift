@@ -10,7 +10,11 @@ final class GobValueEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     private var single: [UInt8] = []
-    private var fields: [(index: Int, bytes: [UInt8])] = []
+    /// A struct's fields, each after its delta, written as they come in field order (the order of
+    /// a synthesized `encode(to:)`); one that comes out of order waits in `late`.
+    private var body: [UInt8] = []
+    private var last = -1
+    private var late: [(index: Int, bytes: [UInt8])] = []
     private var elements: [UInt8] = []
     private var count = 0
     /// Go leaves this value out when it is a struct's field.
@@ -41,12 +45,25 @@ final class GobValueEncoder: Encoder {
         }
         switch schema.kind {
         case .builtin: return single
-        case .structType:
+        case .structType(let fs):
             isZero = false
+            guard !late.isEmpty else {
+                body.append(0)
+                return body
+            }
+            var all = late
+            var r = GobReader(body, 0..<body.count)
+            var field = -1
+            while !r.isAtEnd {
+                field += Int(try r.uint())
+                let start = r.i
+                try Self.skip(fs[field].type, &r)
+                all.append((field, Array(body[start..<r.i])))
+            }
             var out: [UInt8] = []
             var last = -1
-            for f in fields.sorted(by: { $0.index < $1.index }) {
-                guard f.index > last else { throw invalid((), "field \(f.index) of \(schema.name) encoded twice") }
+            for f in all.sorted(by: { $0.index < $1.index }) {
+                guard f.index > last else { throw invalid((), "field \(fs[f.index].name) of \(schema.name) encoded twice") }
                 GobWriter.uint(UInt64(f.index - last), into: &out)
                 out += f.bytes
                 last = f.index
@@ -64,7 +81,7 @@ final class GobValueEncoder: Encoder {
 
     /// Writes `v` if it is one of gob's basic values, checked against the schema. By its static
     /// type: an empty `[Inner]` would pass for a `[UInt8]` in a dynamic cast.
-    private func primitive<T>(_ v: T) throws -> Bool {
+    fileprivate func primitive<T>(_ v: T) throws -> Bool {
         let want: Int
         if case .builtin(let id) = schema.kind { want = id } else { want = 0 }
         func check(_ id: Int) throws {
@@ -120,14 +137,86 @@ final class GobValueEncoder: Encoder {
         return (bytes, e.isZero)
     }
 
+    /// Moves past one value of `s` that this encoder wrote.
+    private static func skip(_ s: GobSchema, _ r: inout GobReader) throws {
+        switch s.kind {
+        case .builtin(GobTypeID.bytes), .builtin(GobTypeID.string): _ = try r.byteRange()
+        case .builtin: _ = try r.uint()
+        case .structType(let fs):
+            var field = -1
+            while true {
+                let delta = try r.uint()
+                if delta == 0 { return }
+                field += Int(delta)
+                try skip(fs[field].type, &r)
+            }
+        case .slice(let e):
+            for _ in 0..<(try r.count(of: "element")) { try skip(e, &r) }
+        case .map(let k, let e):
+            for _ in 0..<(try r.count(of: "entry")) {
+                try skip(k, &r)
+                try skip(e, &r)
+            }
+        }
+    }
+
+    /// The number of the field named `key`: the next one, usually.
+    private func field(_ key: any CodingKey, _ fs: [GobSchema.Field]) throws -> Int {
+        if last + 1 < fs.count, fs[last + 1].name == key.stringValue { return last + 1 }
+        guard let i = schema.fieldIndex[key.stringValue] else {
+            throw invalid((), "\(schema.name) has no field \(key.stringValue) in its init(from:)")
+        }
+        return i
+    }
+
+    /// Writes field `i` with `write`, which says whether the value was zero (then it is left out).
+    private func put(_ i: Int, _ write: (inout [UInt8]) throws -> Bool) throws {
+        if i > last {
+            let mark = body.count
+            GobWriter.uint(UInt64(i - last), into: &body)
+            if try write(&body) {
+                body.removeSubrange(mark...)
+            } else {
+                last = i
+            }
+        } else {
+            var bytes: [UInt8] = []
+            if try !write(&bytes) { late.append((i, bytes)) }
+        }
+    }
+
+    /// A basic value of a struct's field, written straight into the struct.
+    fileprivate func addBasic(_ v: String, forKey key: any CodingKey) throws {
+        guard case .structType(let fs) = schema.kind else { return try add(v, forKey: key) }
+        let i = try field(key, fs)
+        guard case .builtin(GobTypeID.string) = fs[i].type.kind else { return try add(v, forKey: key) }
+        try put(i) { out in
+            GobWriter.bytes(v.utf8, into: &out)
+            return v.isEmpty
+        }
+    }
+
+    fileprivate func addBasic<I: FixedWidthInteger & Encodable>(_ v: I, forKey key: any CodingKey) throws {
+        guard case .structType(let fs) = schema.kind else { return try add(v, forKey: key) }
+        let i = try field(key, fs)
+        guard case .builtin(let id) = fs[i].type.kind, id == (I.isSigned ? GobTypeID.int : GobTypeID.uint) else {
+            return try add(v, forKey: key)
+        }
+        try put(i) { out in
+            if I.isSigned { GobWriter.int(Int64(v), into: &out) } else { GobWriter.uint(UInt64(v), into: &out) }
+            return v == 0
+        }
+    }
+
     fileprivate func add<T: Encodable>(_ v: T, forKey key: any CodingKey) throws {
         switch schema.kind {
         case .structType(let fs):
-            guard let i = schema.fieldIndex[key.stringValue] else {
-                throw invalid(v, "\(schema.name) has no field \(key.stringValue) in its init(from:)")
+            let i = try field(key, fs)
+            try put(i) { out in
+                let (bytes, zero) = try child(v, fs[i].type, key)
+                if !zero { out += bytes }
+                return zero
             }
-            let (bytes, zero) = try child(v, fs[i].type, key)
-            if !zero { fields.append((i, bytes)) }
         case .map(let k, let e):  // a Dictionary with String or Int keys
             if case .builtin(GobTypeID.string) = k.kind {
                 GobWriter.bytes(key.stringValue.utf8, into: &elements)
@@ -169,6 +258,10 @@ final class GobValueEncoder: Encoder {
         var codingPath: [any CodingKey] { encoder.codingPath }
         mutating func encodeNil(forKey key: Key) throws {}  // Go's nil pointer: left out
         mutating func encode<T: Encodable>(_ v: T, forKey key: Key) throws { try encoder.add(v, forKey: key) }
+        mutating func encode(_ v: String, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
+        mutating func encode(_ v: Int, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
+        mutating func encode(_ v: Int64, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
+        mutating func encode(_ v: UInt64, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
         mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
             preconditionFailure("gob: nested containers are not supported; use a struct field")
         }
@@ -200,6 +293,7 @@ final class GobValueEncoder: Encoder {
         mutating func encodeNil() throws { throw encoder.invalid((), "gob cannot send nil") }
         mutating func encode<T: Encodable>(_ v: T) throws {
             // A type that travels as the one value it holds (an enum's raw value, a wrapper).
+            if try encoder.primitive(v) { return }
             encoder.adopted = try encoder.child(v, encoder.schema, nil)
         }
     }

@@ -7,6 +7,8 @@
 public struct GobOutput: Sendable {
     private var ids: [String: Int] = [:]
     private var sent: Set<Int> = []
+    /// The ids of types sent already, by schema object: no string hashed for them.
+    private var known: [ObjectIdentifier: Int] = [:]
     private var nextID = GobTypeID.firstUser + 1
 
     public init() {}
@@ -20,13 +22,21 @@ public struct GobOutput: Sendable {
     /// Appends the messages that carry a value encoded before: what depends on the stream (type
     /// ids, definitions) is all that is done here.
     public mutating func write(_ value: GobPrepared, into out: inout [UInt8]) {
-        let id = assign(value.schema)
-        var body: [UInt8] = []
-        send(value.schema, into: &out, scratch: &body, topLevel: true)
-        body.removeAll(keepingCapacity: true)
-        GobWriter.int(Int64(id), into: &body)
-        body += value.bytes
-        GobWriter.message(body, into: &out)
+        let key = ObjectIdentifier(value.schema)
+        let id: Int
+        if let known = known[key] {
+            id = known
+        } else {
+            id = assign(value.schema)
+            var scratch: [UInt8] = []
+            send(value.schema, into: &out, scratch: &scratch, topLevel: true)
+            known[key] = id
+        }
+        var idBytes: [UInt8] = []
+        GobWriter.int(Int64(id), into: &idBytes)
+        GobWriter.uint(UInt64(idBytes.count + value.bytes.count), into: &out)
+        out += idBytes
+        out += value.bytes
     }
 
     /// The id `s` has on this stream, given now if it has none (with the ids of the types inside).
@@ -96,10 +106,24 @@ public struct GobPrepared: Sendable {
     let bytes: [UInt8]
 
     public init<T: Encodable>(_ value: T) throws {
+        try self.init(value, schema: try Self.schema(of: T.self))
+    }
+
+    /// A value's schema, found once (by a handler when it is registered) rather than per value.
+    static func schema<T: Encodable>(of type: T.Type) throws -> GobSchema {
         guard let d = T.self as? any Decodable.Type else {
             throw GobError("\(T.self) must be Decodable too: the gob encoder learns its fields from its init(from:)")
         }
-        schema = try GobSchema.of(d)
+        return try GobSchema.of(d)
+    }
+
+    init(schema: GobSchema, bytes: [UInt8]) {
+        self.schema = schema
+        self.bytes = bytes
+    }
+
+    init<T: Encodable>(_ value: T, schema: GobSchema) throws {
+        self.schema = schema
         let encoder = GobValueEncoder(schema, [])
         try encoder.encode(value)
         var b: [UInt8] = []
