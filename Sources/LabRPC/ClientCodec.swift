@@ -69,7 +69,12 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
             return (reply.id, reply.outcome.map { .json($0.bytes, $0.result) })
         }
         do {
-            while let message = try gob.next() {
+            while let frame = try gob.next() {
+                guard case .message(let message) = frame else {
+                    guard let h = header else { throw GobError("a reply header larger than \(gob.limit) bytes") }
+                    header = nil
+                    return (h.seq, .failure(.badReply("larger than \(gob.limit) bytes")))
+                }
                 guard case .value(_, let value) = try input.read(message, 0..<message.count) else { continue }
                 guard let h = header else {
                     guard let h = GoResponseHeader(value) else { throw GobError("a reply header that is not net/rpc's Response") }

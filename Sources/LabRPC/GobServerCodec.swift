@@ -20,9 +20,18 @@ final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: on
         while true {
             let value: GobValue
             do {
-                guard let message = try framer.next() else { return nil }
-                guard case .value(_, let v) = try input.read(message, 0..<message.count) else { continue }
-                value = v
+                switch try framer.next() {
+                case nil: return nil
+                case .tooLarge?:
+                    // Go's server would read it whole; this one answers and reads on. A header
+                    // that big cannot be answered: there is no Seq to answer.
+                    guard let h = header else { return .close }
+                    header = nil
+                    return .answer(Self.error("rpc: request larger than \(server.maxMessageBytes) bytes", h), closing: false)
+                case .message(let message)?:
+                    guard case .value(_, let v) = try input.read(message, 0..<message.count) else { continue }
+                    value = v
+                }
             } catch {
                 // The stream is out of step (Go's server stops reading too); a call whose header
                 // came is told why.

@@ -71,6 +71,8 @@ func runGobClient(args []string) {
 	var reply Trap
 	err = c.Call("Echo.Trap", Trap{S: "\xff\xfe not UTF-8"}, &reply)
 	fmt.Println("Trap non-UTF-8:", err)
+	err = c.Call("Echo.Trap", Trap{S: strings.Repeat("x", 2<<20)}, &reply)
+	fmt.Println("Trap 2 MB:", err)
 	err = c.Call("Echo.Fail", Trap{}, &reply)
 	fmt.Println("Fail:", err)
 	err = c.Call("Nope.Trap", Trap{}, &reply)

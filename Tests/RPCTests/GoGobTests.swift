@@ -81,6 +81,7 @@ final class GoGobTests: LabTestCase {
             "Trap extremes: <nil> true",
             "Trap max: <nil> true",
             "Trap non-UTF-8: rpc: cannot decode arguments of Echo.Trap: a string that is not UTF-8 (Swift's String holds only UTF-8; Go's may hold any bytes)",
+            "Trap 2 MB: rpc: request larger than 1048576 bytes",
             "Fail: it failed",
             "Nope.Trap: rpc: can't find service Nope.Trap",
             "Echo.Nope: rpc: can't find method Echo.Nope",

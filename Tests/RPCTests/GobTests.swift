@@ -85,7 +85,8 @@ final class GobTests: LabTestCase {
         framer.append(bytes)
         var input = GobInput()
         var values: [GobValue] = []
-        while let m = try framer.next() {
+        while let frame = try framer.next() {
+            guard case .message(let m) = frame else { throw GobError("a message over the limit") }
             if case .value(_, let v) = try input.read(m, 0..<m.count) { values.append(v) }
         }
         guard framer.pending == 0 else { throw GobError("the stream ends inside a message") }
@@ -103,7 +104,7 @@ final class GobTests: LabTestCase {
         framer.append(bytes)
         var input = GobInput()
         var out: [Shape] = []
-        while let m = try framer.next() {
+        while case .message(let m)? = try framer.next() {
             switch try input.read(m, 0..<m.count) {
             case .definition(let id): out.append(.definition(id))
             case .value(let id, _): out.append(.value(typeID: id))
@@ -271,10 +272,18 @@ final class GobTests: LabTestCase {
     }
 
     func testRefusesHostileStreams() throws {
-        // A length of 2^30 and more: refused before anything is kept.
+        // A length of 2^30 and more: no gob stream, refused before anything is kept.
         var framer = GobFramer(limit: 1 << 20)
         framer.append([0xfc, 0x40, 0x00, 0x00, 0x00])
-        XCTAssertThrowsError(try framer.next()) { XCTAssertTrue("\($0)".contains("larger than the limit"), "\($0)") }
+        XCTAssertThrowsError(try framer.next()) { XCTAssertTrue("\($0)".contains("no gob stream sends one over"), "\($0)") }
+        // Over the limit and under 2^30: dropped as it arrives, and the next message is read.
+        var small = GobFramer(limit: 100)
+        small.append([0xfe, 0x00, 0xc8] + Array(repeating: 7, count: 150))
+        XCTAssertNil(try small.next())
+        XCTAssertEqual(small.pending, 0, "nothing of it is kept")
+        small.append(Array(repeating: 7, count: 50) + [0x03, 0x04, 0x00, 0x06])
+        XCTAssertEqual(try small.next(), .tooLarge(200))
+        XCTAssertEqual(try small.next(), .message([0x04, 0x00, 0x06]))
         var huge = GobFramer(limit: 1 << 20)
         huge.append([0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
         XCTAssertThrowsError(try huge.next())
@@ -341,7 +350,7 @@ final class GobTests: LabTestCase {
                 framer.append(full[0..<cut])
                 var input = GobInput()
                 do {
-                    while let m = try framer.next() { _ = try input.read(m, 0..<m.count) }
+                    while case .message(let m)? = try framer.next() { _ = try input.read(m, 0..<m.count) }
                 } catch {}
                 XCTAssertLessThanOrEqual(framer.pending, cut, name)
             }

@@ -212,6 +212,18 @@ final class GobValueEncoder: Encoder {
         switch schema.kind {
         case .structType(let fs):
             let i = try field(key, fs)
+            if case .builtin = fs[i].type.kind, T.self != [UInt8].self, T.self != Data.self {  // an enum's raw value, a wrapper: no encoder of its own
+                let basic = BasicFieldEncoder(schema: fs[i].type, codingPath: codingPath + [key])
+                try put(i) { out in
+                    try v.encode(to: basic)
+                    guard let (bytes, zero) = basic.result.value else {
+                        throw invalid(v, "\(T.self) encodes no single value, where its init(from:) decodes one")
+                    }
+                    out += bytes
+                    return zero
+                }
+                return
+            }
             try put(i) { out in
                 let (bytes, zero) = try child(v, fs[i].type, key)
                 if !zero { out += bytes }
@@ -296,5 +308,48 @@ final class GobValueEncoder: Encoder {
             if try encoder.primitive(v) { return }
             encoder.adopted = try encoder.child(v, encoder.schema, nil)
         }
+    }
+}
+
+/// The encoder of a struct's field whose type travels as one basic value (an enum with a raw
+/// value, a wrapper): what it encodes is checked against the field's type, and nothing else is
+/// made for it.
+struct BasicFieldEncoder: Encoder, SingleValueEncodingContainer {
+    final class Result {
+        var value: ([UInt8], Bool)?
+    }
+
+    let schema: GobSchema
+    let codingPath: [any CodingKey]
+    let result = Result()
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        // A mismatch with the type's init(from:); `result` stays empty, which fails the field.
+        GobValueEncoder(GobSchema.string, codingPath).container(keyedBy: Key.self)
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { GobValueEncoder(GobSchema.string, codingPath).unkeyedContainer() }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { self }
+
+    mutating func encodeNil() throws {
+        throw EncodingError.invalidValue((), .init(codingPath: codingPath, debugDescription: "gob cannot send nil"))
+    }
+
+    mutating func encode<T: Encodable>(_ v: T) throws { try general(v) }
+
+    private func general<T: Encodable>(_ v: T) throws {
+        let e = GobValueEncoder(schema, codingPath)
+        try e.encode(v)
+        let bytes = try e.finish()
+        result.value = (bytes, e.isZero)
+    }
+
+    mutating func encode(_ v: String) throws {
+        guard case .builtin(GobTypeID.string) = schema.kind else { return try general(v) }
+        var out: [UInt8] = []
+        GobWriter.bytes(v.utf8, into: &out)
+        result.value = (out, v.isEmpty)
     }
 }

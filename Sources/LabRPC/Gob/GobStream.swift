@@ -41,12 +41,22 @@ public struct GobInput: Sendable {
 }
 
 /// Splits a gob stream into its messages: a length, then that many bytes. A message longer than
-/// `limit` (Go's own limit is 1 GiB) cannot be read: the stream is lost, since a message that is
-/// not read cannot be answered either.
+/// `limit` is not kept: its bytes are dropped as they arrive, and it comes out as `.tooLarge`, so
+/// that the call it belongs to can be answered and the stream read on. (Go's own limit is 1 GiB,
+/// and Go keeps what it reads.) A length over 2^30 is not believed at all: the stream is lost.
 public struct GobFramer: Sendable {
+    public enum Frame: Sendable, Equatable {
+        case message([UInt8])
+        case tooLarge(Int)
+    }
+
     public let limit: Int
+    /// Go's own bound on a message (encoding/gob's `tooBig`): a longer one is no gob stream.
+    static let tooBig: UInt64 = 1 << 30
     private var buffer: [UInt8] = []
     private var start = 0
+    private var skipping = 0  // bytes of a message over the limit still to drop
+    private var skipped = 0
 
     public init(limit: Int = 1 << 20) { self.limit = limit }
 
@@ -65,7 +75,14 @@ public struct GobFramer: Sendable {
     public var pending: Int { buffer.count - start }
 
     /// The next whole message, nil until one has arrived.
-    public mutating func next() throws -> [UInt8]? {
+    public mutating func next() throws -> Frame? {
+        if skipping > 0 {
+            let n = min(skipping, buffer.count - start)
+            start += n
+            skipping -= n
+            guard skipping == 0 else { return nil }
+            return .tooLarge(skipped)
+        }
         guard start < buffer.count else { return nil }
         let first = buffer[start]
         let width = first < 0x80 ? 0 : Int(~first &+ 1)  // bytes of the length after the first
@@ -73,10 +90,16 @@ public struct GobFramer: Sendable {
         guard buffer.count - start > width else { return nil }
         var r = GobReader(buffer, start..<buffer.count)
         let n = try r.uint()
-        guard n <= UInt64(limit) else { throw GobError("message of \(n) bytes, larger than the limit of \(limit)") }
+        guard n < Self.tooBig else { throw GobError("a message of \(n) bytes: no gob stream sends one over \(Self.tooBig)") }
         guard n > 0 else { throw GobError("a message of 0 bytes") }
+        guard n <= UInt64(limit) else {
+            start = r.i
+            skipping = Int(n)
+            skipped = Int(n)
+            return try next()
+        }
         guard r.remaining >= Int(n) else { return nil }
         start = r.i + Int(n)
-        return Array(buffer[r.i..<start])
+        return .message(Array(buffer[r.i..<start]))
     }
 }
