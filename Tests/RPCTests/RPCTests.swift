@@ -383,6 +383,22 @@ final class RPCTests: LabTestCase {
 
 /// The servers as programs, called as the seed's PHP client calls them: raw JSON on a socket.
 final class RPCProgramTests: LabTestCase {
+    /// Seed 004's PHP client itself (Tests/GoPeers/lecture/php), against arith-server as it starts.
+    func testTheSeedsPHPClientCallsArithServer() throws {
+        guard let php = ["/usr/bin/php", "/usr/local/bin/php"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("skipped: PHP is not installed (Debian: apt-get install php-cli); this runs the lecture's PHP client")
+        }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GoPeers/lecture/php/jsonrpc.php")
+        for model in ConnectionModel.allCases {
+            let (arith, port) = try Programs.launchServer("arith-server", ["--model", model.rawValue])
+            defer { arith.terminate() }
+            let r = try Subprocess.run(URL(fileURLWithPath: php), [script.path, "\(port)"], timeout: .seconds(30))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, "9 * 2 = 18\n9 / 2, Quo is 4, Rem is 1\n", "\(model) model")
+        }
+    }
+
     func testPythonClientCallsTheServersOverARawSocket() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3") else {
             throw XCTSkip("skipped: python3 is not installed; the cross-language check needs it")
