@@ -103,13 +103,13 @@ bench-rpc:
 	  start_server tasks $(REL)/kv-server --model tasks; p2=$$pid; a2=$$addr; \
 	  start_server go $(GOPEERS) server; p3=$$pid; a3=$$addr; \
 	  echo "== kv servers on loopback under Go's jsonrpc client (8 connections, calls one after another, Put/Get alternating)"; \
-	  $(GOPEERS) load -rounds 7 "kv-server --model threads=$$a1" "kv-server --model tasks=$$a2" "Go net/rpc/jsonrpc=$$a3"; \
+	  $(GOPEERS) load -rounds 7 "kv-server --model threads=$$a1/$$p1" "kv-server --model tasks=$$a2/$$p2" "Go net/rpc/jsonrpc=$$a3/$$p3"; \
 	  kill $$p1 $$p2 $$p3; echo; \
 	  start_server threads $(REL)/kv-server --model threads --protocol gob; p1=$$pid; a1=$$addr; \
 	  start_server tasks $(REL)/kv-server --model tasks --protocol gob; p2=$$pid; a2=$$addr; \
 	  start_server go $(GOPEERS) server -protocol gob; p3=$$pid; a3=$$addr; \
 	  echo "== the same under Go's gob client (net/rpc's default: rpc.Dial), beside Go's gob server (rpc.ServeConn)"; \
-	  $(GOPEERS) load -protocol gob -rounds 7 "kv-server --protocol gob, threads=$$a1" "kv-server --protocol gob, tasks=$$a2" "Go net/rpc (gob)=$$a3"; \
+	  $(GOPEERS) load -protocol gob -rounds 7 "kv-server --protocol gob, threads=$$a1/$$p1" "kv-server --protocol gob, tasks=$$a2/$$p2" "Go net/rpc (gob)=$$a3/$$p3"; \
 	  kill $$p1 $$p2 $$p3; echo; \
 	  echo "== idle connections: what the server holds for them, and a new client's call meanwhile"; \
 	  for n in 1000 10000; do \

@@ -82,8 +82,10 @@ func runLoad(args []string) {
 	}
 	type server struct {
 		name, addr string
+		pid        int // when given (NAME=ADDR/PID): the server's CPU time per call is measured too
 		rates      []float64
 		p99s       []time.Duration
+		cpus       []float64 // µs of the server's CPU per call
 	}
 	var servers []*server
 	for _, a := range fs.Args() {
@@ -92,11 +94,21 @@ func runLoad(args []string) {
 			fmt.Fprintf(os.Stderr, "load: %q is not NAME=HOST:PORT\n", a)
 			os.Exit(2)
 		}
-		servers = append(servers, &server{name: name, addr: addr})
+		s := &server{name: name, addr: addr}
+		if a, p, ok := strings.Cut(addr, "/"); ok {
+			s.addr = a
+			fmt.Sscan(p, &s.pid)
+		}
+		servers = append(servers, s)
 	}
 	for r := 0; r < *rounds; r++ {
 		for _, s := range servers {
+			before := cpuTicks(s.pid)
 			rate, _, p99, err := loadOnce(s.addr, *clients, *ops, *protocol == "gob")
+			if s.pid > 0 {
+				// clock ticks of 10 ms (USER_HZ 100), over every call of the round
+				s.cpus = append(s.cpus, float64(cpuTicks(s.pid)-before)*10000/float64(*clients**ops))
+			}
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "load: %s: %v\n", s.name, err)
 				os.Exit(1)
@@ -113,7 +125,29 @@ func runLoad(args []string) {
 	last := servers[len(servers)-1]
 	for _, s := range servers {
 		median := s.rates[len(s.rates)/2]
-		fmt.Printf("  %-24s %8.0f ops/s  %5.2f×   p99 %5d µs   (ops/s %.0f-%.0f)\n", s.name, median, median/last.rates[len(last.rates)/2],
-			s.p99s[len(s.p99s)/2].Microseconds(), s.rates[0], s.rates[len(s.rates)-1])
+		cpu := ""
+		if len(s.cpus) > 0 {
+			sort.Float64s(s.cpus)
+			cpu = fmt.Sprintf("   server CPU %4.1f µs/call", s.cpus[len(s.cpus)/2])
+		}
+		fmt.Printf("  %-24s %8.0f ops/s  %5.2f×   p99 %5d µs   (ops/s %.0f-%.0f)%s\n", s.name, median, median/last.rates[len(last.rates)/2],
+			s.p99s[len(s.p99s)/2].Microseconds(), s.rates[0], s.rates[len(s.rates)-1], cpu)
 	}
+}
+
+// cpuTicks is the user and system time of process pid so far, in clock ticks (0 without a pid).
+func cpuTicks(pid int) int {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// after the command name in parentheses: state is field 3, utime 14, stime 15
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	var u, st int
+	fmt.Sscan(f[11], &u)
+	fmt.Sscan(f[12], &st)
+	return u + st
 }
