@@ -61,6 +61,7 @@ public final class BlockingRPCClient: @unchecked Sendable {
                         guard let r = try codec.next() else { break }
                         reply = r
                     } catch {
+                        conn.close()  // nothing after it can be trusted: later calls fail at once
                         throw RPCError.connectionLost(error.why)
                     }
                     guard reply.id == id else { continue }  // the late reply to an earlier call that timed out

@@ -120,6 +120,11 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
                 conn.close()
             }
         }
+        // The reply was read on the poller's thread, before it took `lock` to find this call.
+        // When the reply comes before this task has finished suspending, the runtime hands it
+        // over without telling ThreadSanitizer, which then calls the reading of it a race; taking
+        // the lock here shows it the order that the continuation already gives.
+        lock.withLock {}
         return try body.decode(Reply.self, method: method)
     }
 

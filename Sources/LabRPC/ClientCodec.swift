@@ -17,7 +17,7 @@ enum ReplyBody: Sendable {
         do {
             switch self {
             case .json(let bytes, let result): return try GoJSON.decode(T.self, from: bytes, at: result)
-            case .gob(let value): return try GobDecoding.decode(T.self, from: value)
+            case .gob(let value): return try GobDecoding.decode(T.self, from: value, schema: GobSchema.of(T.self))
             }
         } catch {
             throw RPCError.server("cannot decode the reply to \(method): \(RPCServer.describe(error))")
@@ -71,13 +71,13 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
         do {
             while let frame = try gob.next() {
                 guard case .message(let message) = frame else {
-                    guard let h = header else { throw GobError("a reply header larger than \(gob.limit) bytes") }
+                    guard let h = header else { throw Reply.NotAReply(why: "the server sent a reply header larger than the client's limit of \(gob.limit) bytes") }
                     header = nil
                     return (h.seq, .failure(.badReply("larger than \(gob.limit) bytes")))
                 }
                 guard case .value(_, let value) = try input.read(message, 0..<message.count) else { continue }
                 guard let h = header else {
-                    guard let h = GoResponseHeader(value) else { throw GobError("a reply header that is not net/rpc's Response") }
+                    guard let h = GoResponseHeader(value) else { throw Reply.NotAReply(why: "the server sent a reply header that is not net/rpc's Response") }
                     header = h
                     continue
                 }
@@ -86,6 +86,8 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
                 return (h.seq, h.error.isEmpty ? .success(.gob(value)) : .failure(.server(h.error)))
             }
             return nil
+        } catch let e as Reply.NotAReply {
+            throw e
         } catch {
             throw Reply.NotAReply(why: "the server sent something that is not a reply: \(error)")
         }

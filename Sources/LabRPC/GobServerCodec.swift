@@ -33,11 +33,12 @@ final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: on
                     value = v
                 }
             } catch {
-                // The stream is out of step (Go's server stops reading too); a call whose header
-                // came is told why.
+                // The stream cannot be read on (its types or its framing are broken); a call whose
+                // header came is told why, as Go tells a body it cannot decode, and the
+                // connection ends (Go's reads on, out of step).
                 guard let h = header else { return .close }
                 header = nil
-                return .answer(Self.error("rpc: server cannot decode request: \(error)", h), closing: true)
+                return .answer(Self.error("\(error)", h), closing: true)
             }
             guard let h = header else {
                 guard let decoded = GoRequestHeader(value) else { return .close }

@@ -80,7 +80,11 @@ final class OpeningCodec: ServerCodec, @unchecked Sendable {  // unchecked: only
         }
         let (reply, connected) = HTTPConnect.answer(buffer[..<end])
         guard connected else { return .answer(.bytes(reply), closing: true) }
-        _ = start(GobServerCodec(server), buffer[end...])
+        // What came after the head is the gob stream's start; it is read after the answer.
+        let gob = GobServerCodec(server)
+        gob.append(buffer[end...])
+        buffer = []
+        inner = gob
         return .answer(.bytes(reply), closing: false)
     }
 

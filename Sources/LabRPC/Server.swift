@@ -72,9 +72,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
         _ name: String, _ handler: @escaping @Sendable (Args) throws -> Reply
     ) {
         let schema = Result { try GobPrepared.schema(of: Reply.self) }
+        let argsSchema = Result { try GobSchema.of(Args.self) }
         let entry = Handler(
             json: .sync { bytes, params in try GoJSON.encode(try handler(Self.arguments(name, bytes, params))) },
-            gob: .sync { body in try GobPrepared(try handler(Self.arguments(name, body)), schema: schema.get()) })
+            gob: .sync { body in try GobPrepared(try handler(Self.arguments(name, body, argsSchema)), schema: schema.get()) })
         lock.withLock { handlers[name] = entry }
     }
 
@@ -83,9 +84,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
         _ name: String, _ handler: @escaping @Sendable (Args) async throws -> Reply
     ) {
         let schema = Result { try GobPrepared.schema(of: Reply.self) }
+        let argsSchema = Result { try GobSchema.of(Args.self) }
         let entry = Handler(
             json: .async { bytes, params in try GoJSON.encode(try await handler(Self.arguments(name, bytes, params))) },
-            gob: .async { body in try GobPrepared(try await handler(Self.arguments(name, body)), schema: schema.get()) })
+            gob: .async { body in try GobPrepared(try await handler(Self.arguments(name, body, argsSchema)), schema: schema.get()) })
         lock.withLock { handlers[name] = entry }
     }
 
@@ -97,9 +99,9 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
         }
     }
 
-    static func arguments<Args: Decodable>(_ name: String, _ body: GobValue) throws -> Args {
+    static func arguments<Args: Decodable>(_ name: String, _ body: GobValue, _ schema: Result<GobSchema, any Error>) throws -> Args {
         do {
-            return try GobDecoding.decode(Args.self, from: body)
+            return try GobDecoding.decode(Args.self, from: body, schema: schema.get())
         } catch {
             throw RPCServerError("rpc: cannot decode arguments of \(name): \(Self.describe(error))")
         }

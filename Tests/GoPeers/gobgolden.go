@@ -40,6 +40,12 @@ type Nested struct {
 	Tags   []string
 }
 
+// An empty map that is not nil is sent; a nil one is left out.
+type WithMap struct {
+	M map[string]int
+	N int
+}
+
 // Swift has no fixed-size arrays: the lab decodes a Go array into an Array, and never sends one.
 type WithArray struct {
 	Grid [3]int
@@ -101,8 +107,9 @@ func runGobGolden(args []string) {
 	emit("with-array", WithArray{Grid: [3]int{0, 9, 0}, Name: "g"})
 	emit("map-int-keys", map[int]string{-1: "minus one"})
 	emit("slice-of-structs", []Inner{{"a", 1}, {}})
+	emit("empty-map", WithMap{M: map[string]int{}, N: 1})
 }
 
 var goldenNames = []string{"point", "point-twice", "int3", "string", "put-args", "put-reply", "put-reply-zero",
 	"empty-struct", "get-reply", "arith-request", "request", "response-error", "kinds-extremes", "kinds-zero",
-	"kinds-max", "nested", "nested-zero", "with-array", "map-int-keys", "slice-of-structs"}
+	"kinds-max", "nested", "nested-zero", "with-array", "map-int-keys", "slice-of-structs", "empty-map"}

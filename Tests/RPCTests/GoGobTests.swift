@@ -114,6 +114,13 @@ final class GoGobTests: LabTestCase {
         XCTAssertTrue(closed)
         (reply, _) = try exchange(port, "CONNECT /_goRPC_ HTTP/1.0\n\n", until: { $0.hasSuffix("\n\n") })
         XCTAssertEqual(reply, "HTTP/1.0 200 Connected to Go RPC\n\n")
+        // A request sent with the CONNECT, before its answer, is answered too.
+        var out = GobOutput()
+        var call: [UInt8] = Array("CONNECT /_goRPC_ HTTP/1.0\n\n".utf8)
+        try out.write(GoRequestHeader(serviceMethod: "Echo.Sleep", seq: 1), into: &call)
+        try out.write(Sleep(Ms: 1, Tag: "sent with the CONNECT"), into: &call)
+        let (pipelined, _) = try exchange(port, bytes: call, until: { String(decoding: $0, as: UTF8.self).contains("sent with the CONNECT") })
+        XCTAssertTrue(String(decoding: pipelined, as: UTF8.self).contains("sent with the CONNECT"))
         // A head that never ends is cut off at 8 KiB, not kept for ever.
         (reply, closed) = try exchange(port, "CONNECT /_goRPC_ HTTP/1.0\r\n" + String(repeating: "X-Pad: y\r\n", count: 1000), until: isDone)
         XCTAssertTrue(reply.hasPrefix("HTTP/1.0 431"), reply)
@@ -143,7 +150,7 @@ final class GoGobTests: LabTestCase {
                 let (reply, closed) = try exchange(port, bytes: bytes, wait: .milliseconds(500))
                 XCTAssertTrue(closed || reply.isEmpty, "\(model): \(what): the connection stays open with \(reply.count) bytes back")
                 if what.contains("undefined type") {
-                    XCTAssertTrue(String(decoding: reply, as: UTF8.self).contains("rpc: server cannot decode request: gob: value of undefined type"), "\(model): \(what)")
+                    XCTAssertTrue(String(decoding: reply, as: UTF8.self).contains("gob: value of undefined type"), "\(model): \(what)")
                 }
             }
             // A body of the wrong type is answered, and the connection goes on.
@@ -169,7 +176,8 @@ final class GoGobTests: LabTestCase {
         let out = Pipe()
         server.standardOutput = out
         try server.run()
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let reader = out.fileHandleForReading
+        let line = try withWatchdog(20, "Go's server printing its address", onThread: { String(decoding: reader.availableData, as: UTF8.self) })
         guard let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
             server.terminate()
             throw XCTSkip("the Go server said \(line)")
@@ -251,12 +259,16 @@ final class GoGobTests: LabTestCase {
         server.standardOutput = out
         try server.run()
         defer { server.terminate() }
-        var line = ""
-        while !line.hasSuffix("\n") {  // the lecture's server prints it in two writes
-            let more = out.fileHandleForReading.availableData
-            guard !more.isEmpty else { break }
-            line += String(decoding: more, as: UTF8.self)
-        }
+        let reader = out.fileHandleForReading
+        let line = try withWatchdog(20, "the lecture's Arith server printing its address", onThread: { () -> String in
+            var line = ""
+            while !line.hasSuffix("\n") {  // the lecture's server prints it in two writes
+                let more = reader.availableData
+                guard !more.isEmpty else { break }
+                line += String(decoding: more, as: UTF8.self)
+            }
+            return line
+        })
         XCTAssertTrue(line.hasPrefix("start connection on 127.0.0.1:"), line)
         let port = try XCTUnwrap(Int(line.split(separator: ":").last!.trimmingCharacters(in: .whitespacesAndNewlines)))
         let r = try Programs.run("arith-client", ["--server", "127.0.0.1:\(port)", "--protocol", "http"])
@@ -272,6 +284,33 @@ final class GoGobTests: LabTestCase {
         XCTAssertEqual(put.stdout, "Put(subject, 6.5840) -> OK\n", put.stderr)
         let get = try Programs.run("kv-client", ["--server", "127.0.0.1:\(gobPort)", "--protocol", "gob", "get", "subject"])
         XCTAssertEqual(get.stdout, "Get(subject) -> OK 6.5840\n", get.stderr)
+    }
+
+    /// A Swift type whose field names are not the sender's (`key` where Go has `Key`) gets Go's
+    /// "no fields matched", not zero values without a word; JSON, which matches names in any
+    /// case, takes it.
+    func testNoFieldsMatchedIsAnError() throws {
+        struct Lower: Codable { var key: String }
+        let server = RPCServer(wire: .auto)
+        server.register("Lower.Get") { (a: Lower) in GetReply(err: .ok, value: a.key) }
+        let port = try server.listen()
+        defer { server.stop() }
+        let results = try withWatchdog(20, "calls with field names that do not match") { () -> [String] in
+            var out: [String] = []
+            for wire in [WireProtocol.gob, .jsonrpc] {
+                let c = try RPCClient(host: "127.0.0.1", port: port, wire: wire)
+                defer { c.close() }
+                do {
+                    let r: GetReply = try await c.call("Lower.Get", GetArgs(key: "k"))
+                    out.append("\(wire): \(r.value)")
+                } catch { out.append("\(wire): \(error)") }
+            }
+            return out
+        }
+        XCTAssertEqual(results, [
+            "gob: rpc: cannot decode arguments of Lower.Get: type mismatch: no fields matched: the sender's struct GetArgs has Key; Lower has key",
+            "jsonrpc: k",
+        ])
     }
 
     /// `rpc.DialHTTP` accepts Go's status line and nothing else; so does the lab's client.

@@ -40,7 +40,7 @@ extension GoRequestHeader {
 
     /// The header in `value`, if it is one.
     init?(_ value: GobValue) {
-        guard case .structValue(_, let fields) = value, let (m, seq, _) = GoHeaderBytes.read(fields) else { return nil }
+        guard case .structValue(_, let fields, let declared) = value, let (m, seq, _) = GoHeaderBytes.read(fields, declared) else { return nil }
         self.init(serviceMethod: m, seq: seq)
     }
 }
@@ -51,7 +51,7 @@ extension GoResponseHeader {
     var prepared: GobPrepared { GobPrepared(schema: Self.schema, bytes: GoHeaderBytes.write(serviceMethod, seq, error)) }
 
     init?(_ value: GobValue) {
-        guard case .structValue(_, let fields) = value, let (m, seq, e) = GoHeaderBytes.read(fields) else { return nil }
+        guard case .structValue(_, let fields, let declared) = value, let (m, seq, e) = GoHeaderBytes.read(fields, declared) else { return nil }
         self.init(serviceMethod: m, seq: seq, error: e)
     }
 }
@@ -80,7 +80,10 @@ enum GoHeaderBytes {
         return b
     }
 
-    static func read(_ fields: [GobValue.Field]) -> (String, UInt64, String)? {
+    /// The header's fields; nil when it is no header (Go: "no fields matched"), so that a stream
+    /// out of step is not read on.
+    static func read(_ fields: [GobValue.Field], _ declared: [String]) -> (String, UInt64, String)? {
+        guard declared.contains(where: { $0 == "ServiceMethod" || $0 == "Seq" || $0 == "Error" }) else { return nil }
         var method = "", seq: UInt64 = 0, error = ""
         for f in fields {
             switch (f.name, f.value) {

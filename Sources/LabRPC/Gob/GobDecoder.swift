@@ -9,6 +9,18 @@ public enum GobDecoding {
     public static func decode<T: Decodable>(_ type: T.Type, from value: GobValue) throws -> T {
         try GobValueDecoder(value, []).decode(T.self)
     }
+
+    /// `T` from `value`, refused as Go refuses it when the sender's struct and `T` have fields
+    /// and none in common: a `T` with other field names (`key` where Go has `Key`) would
+    /// otherwise get zero values without a word.
+    static func decode<T: Decodable>(_ type: T.Type, from value: GobValue, schema: GobSchema) throws -> T {
+        if case .structValue(_, _, let declared) = value, !declared.isEmpty, case .structType(let fields) = schema.kind,
+           !fields.isEmpty, !fields.contains(where: { declared.contains($0.name) }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
+                "type mismatch: no fields matched: the sender's \(value.kind) has \(declared.joined(separator: ", ")); \(T.self) has \(fields.map(\.name).joined(separator: ", "))"))
+        }
+        return try decode(T.self, from: value)
+    }
 }
 
 struct GobKey: CodingKey {
@@ -28,8 +40,11 @@ final class GobValueDecoder: Decoder {
         self.codingPath = codingPath
     }
 
-    func mismatch(_ type: Any.Type) -> DecodingError {
-        .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "the sender's \(value.kind) cannot be decoded as \(type)"))
+    func mismatch(_ type: Any.Type) -> DecodingError { mismatch("\(type)") }
+
+    func mismatch(_ what: String) -> DecodingError {
+        let at = codingPath.isEmpty ? "" : " at " + codingPath.map(\.stringValue).joined(separator: ".")
+        return .dataCorrupted(.init(codingPath: codingPath, debugDescription: "the sender's \(value.kind) cannot be decoded as \(what)\(at)"))
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -46,23 +61,22 @@ final class GobValueDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        var fields: [GobValue.Field]
         switch value {
-        case .structValue(_, let f): fields = f
-        case .zero: fields = []
-        case .map(let pairs):  // a Dictionary with String or Int keys
-            fields = []
+        case .structValue(_, let f, _): return KeyedDecodingContainer(Keyed<Key>(fields: f, index: nil, codingPath: codingPath))
+        case .zero: return KeyedDecodingContainer(Keyed<Key>(fields: [], index: nil, codingPath: codingPath))
+        case .map(let pairs):  // a Dictionary with String or Int keys: looked up by hashing, the last of a key counting
+            var index: [String: GobValue] = [:]
             for p in pairs {
                 switch p.key {
-                case .string(let s): fields.append(.init(name: try Self.string(s, codingPath), value: p.value))
-                case .int(let i): fields.append(.init(name: String(i), value: p.value))
-                case .uint(let u): fields.append(.init(name: String(u), value: p.value))
-                default: throw mismatch([String: Any].self)
+                case .string(let s): index[try Self.string(s, codingPath)] = p.value
+                case .int(let i): index[String(i)] = p.value
+                case .uint(let u): index[String(u)] = p.value
+                default: throw mismatch("a map with string or integer keys")
                 }
             }
-        default: throw mismatch(Key.self)
+            return KeyedDecodingContainer(Keyed<Key>(fields: [], index: index, codingPath: codingPath))
+        default: throw mismatch("a struct or a map")
         }
-        return KeyedDecodingContainer(Keyed<Key>(fields: fields, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -70,7 +84,7 @@ final class GobValueDecoder: Decoder {
         case .list(let items): return Unkeyed(items: items, codingPath: codingPath)
         case .zero: return Unkeyed(items: [], codingPath: codingPath)
         case .map(let pairs): return Unkeyed(items: pairs.flatMap { [$0.key, $0.value] }, codingPath: codingPath)
-        default: throw mismatch([Any].self)
+        default: throw mismatch("a list")
         }
     }
 
@@ -83,38 +97,42 @@ final class GobValueDecoder: Decoder {
         return s
     }
 
+    /// A struct's fields (a few: found by looking along them) or a map's entries (any number:
+    /// found by hashing).
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let fields: [GobValue.Field]
+        let index: [String: GobValue]?
         let codingPath: [any CodingKey]
-        var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.name) } }
-        func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
-        func child(_ key: Key) -> GobValueDecoder { GobValueDecoder(fields[key.stringValue] ?? .zero, codingPath + [key]) }
-        func decodeNil(forKey key: Key) throws -> Bool { (fields[key.stringValue] ?? .zero) == .zero }
+        var allKeys: [Key] { index.map { $0.keys.compactMap { Key(stringValue: $0) } } ?? fields.compactMap { Key(stringValue: $0.name) } }
+        func field(_ name: String) -> GobValue? { index.map { $0[name] } ?? fields[name] }
+        func contains(_ key: Key) -> Bool { field(key.stringValue) != nil }
+        func child(_ key: Key) -> GobValueDecoder { GobValueDecoder(field(key.stringValue) ?? .zero, codingPath + [key]) }
+        func decodeNil(forKey key: Key) throws -> Bool { (field(key.stringValue) ?? .zero) == .zero }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decode(T.self) }
         // The common fields without a decoder of their own for each.
         func decode(_ type: String.Type, forKey key: Key) throws -> String {
-            switch fields[key.stringValue] {
+            switch field(key.stringValue) {
             case .string(let s): return try GobValueDecoder.string(s, codingPath + [key])
             case nil: return ""
             default: return try child(key).decode(type)
             }
         }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
-            switch fields[key.stringValue] {
+            switch field(key.stringValue) {
             case .int(let i) where i >= Int.min && i <= Int.max: return Int(i)
             case nil: return 0
             default: return try child(key).decode(type)
             }
         }
         func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
-            switch fields[key.stringValue] {
+            switch field(key.stringValue) {
             case .uint(let u): return u
             case nil: return 0
             default: return try child(key).decode(type)
             }
         }
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
-            switch fields[key.stringValue] {
+            switch field(key.stringValue) {
             case .bool(let b): return b
             case nil: return false
             default: return try child(key).decode(type)
@@ -124,7 +142,7 @@ final class GobValueDecoder: Decoder {
             try child(key).container(keyedBy: N.self)
         }
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try child(key).unkeyedContainer() }
-        func superDecoder() throws -> any Decoder { GobValueDecoder(fields["super"] ?? .zero, codingPath) }
+        func superDecoder() throws -> any Decoder { GobValueDecoder(field("super") ?? .zero, codingPath) }
         func superDecoder(forKey key: Key) throws -> any Decoder { child(key) }
     }
 

@@ -21,6 +21,18 @@ final class GobValueEncoder: Encoder {
     private(set) var isZero = true
     /// What a type that travels as the one value inside it encoded to (an enum's raw value, a wrapper).
     fileprivate var adopted: ([UInt8], Bool)?
+    /// What the value's `encode(to:)` asked for that gob cannot do (a nested container), thrown
+    /// at the end: a reply type's own code must not be able to crash the server.
+    fileprivate var failure: EncodingError?
+
+    /// An encoder that goes nowhere, handed out after a `failure`: what is put in it is dropped.
+    fileprivate func unsupported(_ what: String) -> GobValueEncoder {
+        if failure == nil { failure = invalid((), "gob: \(what) is not supported; use a field of a struct type") }
+        let sink = GobValueEncoder(GobSchema.string, codingPath)
+        sink.discards = true
+        return sink
+    }
+    fileprivate var discards = false
 
     init(_ schema: GobSchema, _ codingPath: [any CodingKey]) {
         self.schema = schema
@@ -39,6 +51,7 @@ final class GobValueEncoder: Encoder {
 
     /// The bytes of what was encoded.
     func finish() throws -> [UInt8] {
+        if let failure { throw failure }
         if let (bytes, zero) = adopted {
             isZero = zero
             return bytes
@@ -72,7 +85,9 @@ final class GobValueEncoder: Encoder {
             return out
         case .slice, .map:
             let n = { if case .map = schema.kind { return count / 2 } else { return count } }()
-            isZero = n == 0
+            // Go leaves out an empty slice, but sends an empty map that is not nil ("the receiver
+            // might want to use the map"); a Swift Dictionary is never nil (an Optional's nil is).
+            if case .map = schema.kind { isZero = false } else { isZero = n == 0 }
             var out: [UInt8] = []
             GobWriter.uint(UInt64(n), into: &out)
             return out + elements
@@ -187,6 +202,7 @@ final class GobValueEncoder: Encoder {
 
     /// A basic value of a struct's field, written straight into the struct.
     fileprivate func addBasic(_ v: String, forKey key: any CodingKey) throws {
+        if discards { return }
         guard case .structType(let fs) = schema.kind else { return try add(v, forKey: key) }
         let i = try field(key, fs)
         guard case .builtin(GobTypeID.string) = fs[i].type.kind else { return try add(v, forKey: key) }
@@ -197,6 +213,7 @@ final class GobValueEncoder: Encoder {
     }
 
     fileprivate func addBasic<I: FixedWidthInteger & Encodable>(_ v: I, forKey key: any CodingKey) throws {
+        if discards { return }
         guard case .structType(let fs) = schema.kind else { return try add(v, forKey: key) }
         let i = try field(key, fs)
         guard case .builtin(let id) = fs[i].type.kind, id == (I.isSigned ? GobTypeID.int : GobTypeID.uint) else {
@@ -209,6 +226,7 @@ final class GobValueEncoder: Encoder {
     }
 
     fileprivate func add<T: Encodable>(_ v: T, forKey key: any CodingKey) throws {
+        if discards { return }
         switch schema.kind {
         case .structType(let fs):
             let i = try field(key, fs)
@@ -247,6 +265,7 @@ final class GobValueEncoder: Encoder {
     }
 
     fileprivate func append<T: Encodable>(_ v: T) throws {
+        if discards { return }
         let s: GobSchema
         switch schema.kind {
         case .slice(let e): s = e
@@ -275,13 +294,13 @@ final class GobValueEncoder: Encoder {
         mutating func encode(_ v: Int64, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
         mutating func encode(_ v: UInt64, forKey key: Key) throws { try encoder.addBasic(v, forKey: key) }
         mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
-            preconditionFailure("gob: nested containers are not supported; use a struct field")
+            encoder.unsupported("a nested container").container(keyedBy: N.self)
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            preconditionFailure("gob: nested containers are not supported; use an Array field")
+            encoder.unsupported("a nested container").unkeyedContainer()
         }
-        mutating func superEncoder() -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
-        mutating func superEncoder(forKey key: Key) -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
+        mutating func superEncoder() -> any Encoder { encoder.unsupported("superEncoder") }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { encoder.unsupported("superEncoder") }
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
@@ -291,12 +310,12 @@ final class GobValueEncoder: Encoder {
         mutating func encodeNil() throws { throw encoder.invalid((), "gob cannot send a nil element") }
         mutating func encode<T: Encodable>(_ v: T) throws { try encoder.append(v) }
         mutating func nestedContainer<N: CodingKey>(keyedBy keyType: N.Type) -> KeyedEncodingContainer<N> {
-            preconditionFailure("gob: nested containers are not supported; use a struct element")
+            encoder.unsupported("a nested container").container(keyedBy: N.self)
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-            preconditionFailure("gob: nested containers are not supported; use an Array element")
+            encoder.unsupported("a nested container").unkeyedContainer()
         }
-        mutating func superEncoder() -> any Encoder { preconditionFailure("gob: superEncoder is not supported") }
+        mutating func superEncoder() -> any Encoder { encoder.unsupported("superEncoder") }
     }
 
     struct Single: SingleValueEncodingContainer {
@@ -305,6 +324,7 @@ final class GobValueEncoder: Encoder {
         mutating func encodeNil() throws { throw encoder.invalid((), "gob cannot send nil") }
         mutating func encode<T: Encodable>(_ v: T) throws {
             // A type that travels as the one value it holds (an enum's raw value, a wrapper).
+            if encoder.discards { return }
             if try encoder.primitive(v) { return }
             encoder.adopted = try encoder.child(v, encoder.schema, nil)
         }

@@ -7,8 +7,9 @@
 public struct GobOutput: Sendable {
     private var ids: [String: Int] = [:]
     private var sent: Set<Int> = []
-    /// The ids of types sent already, by schema object: no string hashed for them.
-    private var known: [ObjectIdentifier: Int] = [:]
+    /// The ids of types sent already, by schema object: no string hashed for them. The schema is
+    /// kept with its id, so that its object, and so its identifier, cannot go to another.
+    private var known: [ObjectIdentifier: (GobSchema, Int)] = [:]
     private var nextID = GobTypeID.firstUser + 1
 
     public init() {}
@@ -24,13 +25,13 @@ public struct GobOutput: Sendable {
     public mutating func write(_ value: GobPrepared, into out: inout [UInt8]) {
         let key = ObjectIdentifier(value.schema)
         let id: Int
-        if let known = known[key] {
+        if let (_, known) = known[key] {
             id = known
         } else {
             id = assign(value.schema)
             var scratch: [UInt8] = []
             send(value.schema, into: &out, scratch: &scratch, topLevel: true)
-            known[key] = id
+            known[key] = (value.schema, id)
         }
         var idBytes: [UInt8] = []
         GobWriter.int(Int64(id), into: &idBytes)

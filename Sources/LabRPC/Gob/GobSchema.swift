@@ -112,8 +112,13 @@ final class GobSchema: @unchecked Sendable {
             case .same(let s): result = (s, value!)
             }
         }
-        lock.withLock { known[id] = (result.0, result.1) }
-        return result
+        // Two threads may learn one type at once: the first to finish is the one kept and used
+        // by both, so that a type has one schema object (a stream knows its types by it).
+        return lock.withLock {
+            if let (s, v) = known[id] { return (s, v as! T) }
+            known[id] = (result.0, result.1)
+            return result
+        }
     }
 
     private static func firstCase<C: CaseIterable>(_ c: C.Type) -> Any? { c.allCases.first }

@@ -9,8 +9,12 @@ import Foundation
 
 public struct GobInput: Sendable {
     var types: [Int: GobWireType] = [:]
-    /// Definitions one stream may make; more are refused (Go has no limit).
+    var names: [Int: [String]] = [:]
+    private var fieldCount = 0
+    /// Definitions one stream may make, and struct fields in all of them; more are refused (Go
+    /// has no limit, and keeps every definition for as long as the connection lasts).
     public static let maxTypes = 1024
+    public static let maxFields = 16384
 
     public init() {}
 
@@ -29,12 +33,19 @@ public struct GobInput: Sendable {
             let defined = Int(-id)
             guard defined >= GobTypeID.firstUser, types[defined] == nil else { throw GobError("duplicate type received") }
             guard types.count < Self.maxTypes else { throw GobError("more than \(Self.maxTypes) types defined") }
-            types[defined] = try GobWireType.read(&r, defining: defined)
+            let type = try GobWireType.read(&r, defining: defined)
             guard r.isAtEnd else { throw GobError("extra data after the definition of type \(defined)") }
+            if case .structType(_, let fields) = type {
+                fieldCount += fields.count
+                guard fieldCount <= Self.maxFields else { throw GobError("more than \(Self.maxFields) struct fields defined") }
+                names[defined] = fields.map(\.name)
+            }
+            types[defined] = type
             return .definition(defined)
         }
         guard id > 0, id < Int64(Int32.max) else { throw GobError("type id \(id) out of range") }
-        let value = try GobValueReader(types: types).topLevel(of: Int(id), &r)
+        var reader = GobValueReader(types: types, names: names, budget: GobValueReader.valuesPerMessage)
+        let value = try reader.topLevel(of: Int(id), &r)
         guard r.isAtEnd else { throw GobError("extra data after a value of type \(id)") }
         return .value(typeID: Int(id), value)
     }

@@ -67,6 +67,7 @@ extension GobWireType {
                             default: throw GobError("bad definition of type \(id)")
                             }
                         }
+                        guard fid > 0 else { throw GobError("field \(fname) of type \(id) has no type") }
                         fields.append(GobField(fname, fid))
                     }
                 case (3, 1): key = try GobWireType.id(&r)

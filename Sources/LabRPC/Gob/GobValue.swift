@@ -14,7 +14,7 @@ public indirect enum GobValue: Sendable, Equatable {
     /// The fields that were sent, in order; a field left out holds its zero value. (A list, not
     /// a dictionary: a struct has a few fields, and a dictionary for each one cost a tenth of a
     /// gob server's time.)
-    case structValue(name: String, fields: [Field])
+    case structValue(name: String, fields: [Field], declared: [String])
     case list([GobValue])
     case map([Pair])
     /// A value that was not sent: the zero value of whatever type is asked of it.
@@ -40,7 +40,7 @@ public indirect enum GobValue: Sendable, Equatable {
         case .complex: return "complex"
         case .bytes: return "[]byte"
         case .string: return "string"
-        case .structValue(let name, _): return name.isEmpty ? "struct" : "struct \(name)"
+        case .structValue(let name, _, _): return name.isEmpty ? "struct" : "struct \(name)"
         case .list: return "slice"
         case .map: return "map"
         case .zero: return "nothing"
@@ -57,14 +57,25 @@ extension [GobValue.Field] {
 }
 
 /// Reads values against a stream's definitions. Every value it builds took at least one byte of
-/// the message, and it goes no deeper than `maxDepth`, so a hostile stream costs at most its size.
+/// the message, it builds no more than `budget` of them, and it goes no deeper than `maxDepth`,
+/// so a hostile stream costs at most a bounded multiple of its size.
 struct GobValueReader {
     let types: [Int: GobWireType]
+    /// Each struct type's field names, shared by all its values.
+    let names: [Int: [String]]
+    /// Values one message may hold; each costs some 50 bytes of memory where it took one byte
+    /// of the message (a `[]struct{}` of a million elements is a million bytes).
+    var budget: Int
     /// Nesting deeper than this is refused (Go has no such limit; it recurses until its stack ends).
     static let maxDepth = 100
+    /// Values one message may hold: a 1 MiB request of single-byte values is within it; 64 MiB
+    /// of them (a client's limit) is not.
+    static let valuesPerMessage = 2 << 20
 
-    func value(of id: Int, _ r: inout GobReader, depth: Int = 0) throws -> GobValue {
+    mutating func value(of id: Int, _ r: inout GobReader, depth: Int = 0) throws -> GobValue {
         guard depth < Self.maxDepth else { throw GobError("value nested deeper than \(Self.maxDepth)") }
+        budget -= 1
+        guard budget >= 0 else { throw GobError("a message of more than \(Self.valuesPerMessage) values") }
         switch id {
         case GobTypeID.bool: return .bool(try r.uint() != 0)
         case GobTypeID.int: return .int(try r.int())
@@ -87,12 +98,12 @@ struct GobValueReader {
                 let delta = try r.uint()
                 if delta == 0 { break }
                 guard delta < UInt64(fields.count - field) else {
-                    throw GobError("field \(field + Int(clamping: delta)) of \(name.isEmpty ? "a struct" : name), which has \(fields.count)")
+                    throw GobError("a field \(delta) after field \(field) of \(name.isEmpty ? "a struct" : name), which has \(fields.count)")
                 }
                 field += Int(delta)
                 got.append(GobValue.Field(name: fields[field].name, value: try value(of: fields[field].id, &r, depth: depth + 1)))
             }
-            return .structValue(name: name, fields: got)
+            return .structValue(name: name, fields: got, declared: names[id] ?? [])
         case .slice(_, let elem):
             return .list(try elements(try r.count(of: "element"), elem, &r, depth))
         case .array(let name, let elem, let count):
@@ -102,7 +113,7 @@ struct GobValueReader {
         case .map(_, let key, let elem):
             let n = try r.count(of: "map entry")
             var pairs: [GobValue.Pair] = []
-            pairs.reserveCapacity(n)
+            pairs.reserveCapacity(min(n, 1024))
             for _ in 0..<n {
                 pairs.append(GobValue.Pair(key: try value(of: key, &r, depth: depth + 1), value: try value(of: elem, &r, depth: depth + 1)))
             }
@@ -112,16 +123,16 @@ struct GobValueReader {
         }
     }
 
-    private func elements(_ n: Int, _ elem: Int, _ r: inout GobReader, _ depth: Int) throws -> [GobValue] {
+    private mutating func elements(_ n: Int, _ elem: Int, _ r: inout GobReader, _ depth: Int) throws -> [GobValue] {
         var out: [GobValue] = []
-        out.reserveCapacity(n)
+        out.reserveCapacity(min(n, 1024))  // a count says what may come, not what will
         for _ in 0..<n { out.append(try value(of: elem, &r, depth: depth + 1)) }
         return out
     }
 
     /// A top-level value: a struct's fields, or any other value after a field delta of 0 (the
     /// "singleton").
-    func topLevel(of id: Int, _ r: inout GobReader) throws -> GobValue {
+    mutating func topLevel(of id: Int, _ r: inout GobReader) throws -> GobValue {
         if case .structType = types[id] { return try value(of: id, &r) }
         guard id <= GobTypeID.interface || types[id] != nil else { throw GobError("value of undefined type \(id)") }
         guard try r.uint() == 0 else { throw GobError("a value of type \(types[id]?.name ?? GobTypeID.name(id)) does not start with 0") }
