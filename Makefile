@@ -101,16 +101,18 @@ bench-rpc:
 	  (cd Tests/GoPeers && go build -o ../../$(GOPEERS) .) && $(START_SERVER) && \
 	  start_server threads $(REL)/kv-server --model threads; p1=$$pid; a1=$$addr; \
 	  start_server tasks $(REL)/kv-server --model tasks; p2=$$pid; a2=$$addr; \
+	  start_server loops $(REL)/kv-server --model tasks --loops 2; p4=$$pid; a4=$$addr; \
 	  start_server go $(GOPEERS) server; p3=$$pid; a3=$$addr; \
 	  echo "== kv servers on loopback under Go's jsonrpc client (8 connections, calls one after another, Put/Get alternating)"; \
-	  $(GOPEERS) load -rounds 7 "kv-server --model threads=$$a1/$$p1" "kv-server --model tasks=$$a2/$$p2" "Go net/rpc/jsonrpc=$$a3/$$p3"; \
-	  kill $$p1 $$p2 $$p3; echo; \
+	  $(GOPEERS) load -rounds 7 "kv-server --model threads=$$a1/$$p1" "kv-server --model tasks=$$a2/$$p2" "  ... --loops 2=$$a4/$$p4" "Go net/rpc/jsonrpc=$$a3/$$p3"; \
+	  kill $$p1 $$p2 $$p3 $$p4; echo; \
 	  start_server threads $(REL)/kv-server --model threads --protocol gob; p1=$$pid; a1=$$addr; \
 	  start_server tasks $(REL)/kv-server --model tasks --protocol gob; p2=$$pid; a2=$$addr; \
+	  start_server loops $(REL)/kv-server --model tasks --loops 2 --protocol gob; p4=$$pid; a4=$$addr; \
 	  start_server go $(GOPEERS) server -protocol gob; p3=$$pid; a3=$$addr; \
 	  echo "== the same under Go's gob client (net/rpc's default: rpc.Dial), beside Go's gob server (rpc.ServeConn)"; \
-	  $(GOPEERS) load -protocol gob -rounds 7 "kv-server --protocol gob, threads=$$a1/$$p1" "kv-server --protocol gob, tasks=$$a2/$$p2" "Go net/rpc (gob)=$$a3/$$p3"; \
-	  kill $$p1 $$p2 $$p3; echo; \
+	  $(GOPEERS) load -protocol gob -rounds 7 "kv-server --protocol gob, threads=$$a1/$$p1" "kv-server --protocol gob, tasks=$$a2/$$p2" "  ... --loops 2=$$a4/$$p4" "Go net/rpc (gob)=$$a3/$$p3"; \
+	  kill $$p1 $$p2 $$p3 $$p4; echo; \
 	  echo "== idle connections: what the server holds for them, and a new client's call meanwhile"; \
 	  for n in 1000 10000; do \
 	    start_server threads $(REL)/kv-server --model threads; $(GOPEERS) idle -n $$n -pid $$pid "threads=$$addr"; kill $$pid; \

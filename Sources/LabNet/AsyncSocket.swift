@@ -37,14 +37,18 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     }
     private var timeout = AsyncSocket.writeTimeout
 
-    /// Takes `fd` (a connected or listening socket) into non-blocking mode and onto the poller.
-    public init(fd: Int32, owned: Bool = true) {
+    /// The poller that watches it, and on whose thread its tasks run in the tasks model.
+    public let poller: Poller
+
+    /// Takes `fd` (a connected or listening socket) into non-blocking mode and onto `poller`.
+    public init(fd: Int32, owned: Bool = true, poller: Poller = .shared) {
         self.fd = fd
         self.owned = owned
+        self.poller = poller
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        let token = Poller.shared.watch(fd, self, edge: true)
+        let token = poller.watch(fd, self, edge: true)
         lock.withLock { self.token = token }
     }
 
@@ -89,7 +93,8 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
     }
 
     /// Accepts a connection on a listening socket, suspending until one arrives.
-    public func accept() async throws -> AsyncSocket {
+    /// The next connection, watched by `poller`.
+    public func accept(onto poller: Poller = .shared) async throws -> AsyncSocket {
         while true {
             let c = try lock.withLock { () -> Int32 in
                 guard !closed else { throw NetError(.closed, "closed") }
@@ -101,7 +106,7 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
                     throw NetError("accept")
                 }
             }
-            if c >= 0 { return AsyncSocket(fd: c) }
+            if c >= 0 { return AsyncSocket(fd: c, poller: poller) }
             try await waitUntilReadable()
         }
     }
@@ -205,7 +210,7 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
             writeDeadline = deadline
             let token = self.token
             lock.unlock()
-            Poller.shared.due(token, at: deadline)
+            poller.due(token, at: deadline)
         }
     }
 
@@ -259,7 +264,7 @@ public final class AsyncSocket: PollWatcher, @unchecked Sendable {  // unchecked
             return (reader, writer, self.token)
         }
         guard let token else { return }
-        Poller.shared.unwatch(token)
+        poller.unwatch(token)
         lock.withLock {
             if owned {
                 shutdown(fd, Int32(SHUT_RDWR))

@@ -32,7 +32,18 @@ public protocol PollWatcher: AnyObject, Sendable {
 /// burst of replies wakes one thread once, instead of a reader thread per connection) and to keep
 /// their calls' deadlines, so a call costs no timer and no thread of its own.
 public final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `lock` guards the fields below it
-    public static let shared = Poller()
+    public static let shared = Poller(name: "poller")
+
+    /// `n` pollers, the shared one first: event loops for the tasks model, one per core when
+    /// `n` is the number of cores. Made once and kept.
+    public static func group(_ n: Int) -> [Poller] {
+        groupLock.withLock {
+            while more.count < n - 1 { more.append(Poller(name: "poller \(more.count + 2)")) }
+            return [shared] + more.prefix(max(n - 1, 0))
+        }
+    }
+    private static let groupLock = NSLock()
+    nonisolated(unsafe) private static var more: [Poller] = []
 
     private struct Watch {
         weak var watcher: (any PollWatcher)?
@@ -51,11 +62,11 @@ public final class Poller: TaskExecutor, @unchecked Sendable {  // unchecked: `l
     private var waiting = false  // in epoll_wait, or about to be: a new job must signal `wakeFD`
     private var thread: pthread_t?  // the poller's own, once it runs
 
-    private init() {
+    private init(name: String) {
         epfd = lab_epoll_create()
         wakeFD = lab_eventfd()
         precondition(epfd >= 0 && wakeFD >= 0 && lab_epoll_add(epfd, wakeFD, 0, 0) == 0, "epoll: \(String(cString: strerror(errno)))")
-        Thread.start(named: "poller") { [self] in run() }
+        Thread.start(named: name) { [self] in run() }
     }
 
     /// Watches `fd` for `watcher`, which the poller holds weakly; returns the token for `unwatch`.

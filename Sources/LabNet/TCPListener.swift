@@ -44,11 +44,12 @@ public final class TCPListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    /// Serves every connection with `server`, in `model`, until the listener is closed.
-    public func serve(_ server: some ConnectionServer, model: ConnectionModel) {
+    /// Serves every connection with `server`, in `model`, until the listener is closed; the
+    /// tasks model on `loops` pollers.
+    public func serve(_ server: some ConnectionServer, model: ConnectionModel, loops: Int = 1) {
         switch model {
         case .threads: serve { conn in server.serve(conn) }
-        case .tasks: serveTasks { conn in await server.serve(conn) }
+        case .tasks: serveTasks(loops: loops) { conn in await server.serve(conn) }
         }
     }
 
@@ -76,16 +77,24 @@ public final class TCPListener: @unchecked Sendable {
     /// another thread. (On the cooperative pool instead, each resumption is a hand-over between
     /// threads: 35,000 calls/s against 50,000 in `make bench`.) So nothing these tasks run may
     /// block: a blocking call stops every connection, where a suspending one stops none.
-    public func serveTasks(_ handle: @escaping @Sendable (AsyncSocket) async -> Void) {
+    ///
+    /// With `loops` above 1, the connections are dealt out to that many pollers in turn, each an
+    /// event loop on a thread of its own (on two cores, the second core serves connections too,
+    /// as Go's scheduler runs goroutines on every core); each connection stays on its own.
+    public func serveTasks(loops: Int = 1, _ handle: @escaping @Sendable (AsyncSocket) async -> Void) {
         let listening = AsyncSocket(fd: fd, owned: false)
         lock.withLock { async = listening }
+        let pollers = Poller.group(max(loops, 1))
         Task(executorPreference: Poller.shared) {
             var pause = Duration.milliseconds(1)
+            var next = 0
             while true {
                 do {
-                    let conn = try await listening.accept()
+                    let poller = pollers[next % pollers.count]
+                    next &+= 1
+                    let conn = try await listening.accept(onto: poller)
                     pause = .milliseconds(1)
-                    Task(executorPreference: Poller.shared) { await handle(conn) }
+                    Task(executorPreference: poller) { await handle(conn) }
                 } catch let e as NetError where e.kind == .system {
                     // Out of descriptors, for now: wait longer each time, as Go's http server does.
                     // Not with `Task.sleep`: libdispatch's timers need descriptors of their own,

@@ -109,10 +109,10 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
 
     /// Starts serving on `host:port` (port 0: a free one) in `model` and returns the port.
     @discardableResult
-    public func listen(host: String = "127.0.0.1", port: Int = 0, model: ConnectionModel = .threads) throws -> Int {
+    public func listen(host: String = "127.0.0.1", port: Int = 0, model: ConnectionModel = .threads, loops: Int = 1) throws -> Int {
         let l = try TCPListener(host: host, port: port)
         lock.withLock { listener = l }
-        l.serve(self, model: model)
+        l.serve(self, model: model, loops: loops)
         return l.port
     }
 

@@ -12,6 +12,7 @@ extension RPCServer {
             options: [
                 .value("--listen", "HOST:PORT", "Address to listen on; port 0 picks a free one.", default: "127.0.0.1:0"),
                 ConnectionModel.option,
+                .value("--loops", "N", "The tasks model's event loops (pollers, a thread each): 1 is the lecture's one netpoller; 2 puts one on each core of a 2-core machine, as Go runs goroutines on every core.", default: "1"),
                 WireProtocol.serverOption,
             ],
             discussion: "Prints `\(name) listening on HOST:PORT`, then serves until stopped (Ctrl-C)."
@@ -19,10 +20,12 @@ extension RPCServer {
             let (host, port) = try parseAddress(flags.string("--listen")!, option: "--listen")
             let model = try ConnectionModel(flags)
             let wire = try WireProtocol(flags, client: false)
+            let loops = try flags.int("--loops", min: 1, max: 64)
+            guard loops == 1 || model == .tasks else { throw UsageError("--loops is for the tasks model (--model tasks)") }
             FileLimit.raise()
             let server = RPCServer(wire: wire)
             register(server)
-            let bound = try server.listen(host: host, port: port, model: model)
+            let bound = try server.listen(host: host, port: port, model: model, loops: loops)
             print("\(name) listening on \(host):\(bound)")
             fflush(nil)  // so that a script reading the pipe sees the port at once
             while true { sleep(3600) }

@@ -114,7 +114,6 @@ final class ProgramTests: LabTestCase {
     /// they must crawl the same web, every URL exactly once (skipped where Go is not installed).
     func testTheLecturesGoCrawlersCrawlTheSameWeb() throws {
         let binary = try Programs.buildGoPeers()
-        defer { try? FileManager.default.removeItem(at: binary) }
         for (pages, fanout, latency) in [(1000, 4, "0"), (500, 37, "1ms")] {
             let shape = GeneratedWeb(pages: pages, fanout: fanout).shape()
             // A Go crawler that deadlocks or never ends is killed, and the test says so.

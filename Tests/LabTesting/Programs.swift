@@ -36,21 +36,35 @@ public enum Programs {
         }
     }
 
-    /// The Go peers in `Tests/GoPeers` (Go's own net/rpc/jsonrpc, the lecture's crawlers), or the
-    /// program in its folder `package` (`./lecture/kv`), built into a temporary file the caller
-    /// removes; skips the test where Go is not installed.
+    /// The Go peers in `Tests/GoPeers` (Go's own net/rpc, the lecture's crawlers), or the program
+    /// in its folder `package` (`./lecture/kv`), built into `.build/go-peers/` and built again only
+    /// when a Go file of it is newer (both passes of `make test`, and every test, share one build);
+    /// skips the test where Go is not installed.
     public static func buildGoPeers(_ package: String = ".", file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let goPeers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("GoPeers")
         guard let go = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"].first(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("skipped: Go is not installed (Debian: apt-get install golang-go); this checks against the lecture's Go")
         }
-        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("lab-gopeers-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let build = try Subprocess.run(URL(fileURLWithPath: go), ["build", "-o", binary.path, package], directory: goPeers, timeout: .seconds(300))
+        let fm = FileManager.default
+        let folder = goPeers.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/go-peers")
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = package == "." ? "gopeers" : package.split(separator: "/").joined(separator: "-").replacingOccurrences(of: ".-", with: "")
+        let binary = folder.appendingPathComponent(name)
+        let sources = goPeers.appendingPathComponent(package).standardizedFileURL
+        let newest = ((try? fm.contentsOfDirectory(at: sources, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [])
+            .filter { $0.pathExtension == "go" } + [goPeers.appendingPathComponent("go.mod")]
+        let newestSource = newest.compactMap { try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate }.max() ?? .distantFuture
+        if let built = try? binary.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, built > newestSource {
+            return binary
+        }
+        let fresh = folder.appendingPathComponent("\(name).\(getpid())")
+        let build = try Subprocess.run(URL(fileURLWithPath: go), ["build", "-o", fresh.path, package], directory: goPeers, timeout: .seconds(300))
         guard build.status == 0, !build.timedOut else {
             XCTFail("go build \(package) in Tests/GoPeers \(build.timedOut ? "ran over 300 s" : "failed"): \(build.stderr)", file: file, line: line)
             throw CocoaError(.executableLoad)
         }
+        _ = rename(fresh.path, binary.path)  // whole, at once: another process may be running the old one
         return binary
     }
 

@@ -50,9 +50,7 @@ final class GoGobTests: LabTestCase {
     /// arith-server as they start by default (`--protocol auto`) and with the protocol named.
     func testTheLecturesGoProgramsRunUnchanged() throws {
         let kv = try Programs.buildGoPeers("./lecture/kv")
-        defer { try? FileManager.default.removeItem(at: kv) }
         let arith = try Programs.buildGoPeers("./lecture/arith-http-client")
-        defer { try? FileManager.default.removeItem(at: arith) }
         for model in ConnectionModel.allCases {
             for (kvWire, arithWire) in [("auto", "auto"), ("gob", "http")] {
                 let (kvServer, kvPort) = try Programs.launchServer("kv-server", ["--model", model.rawValue, "--protocol", kvWire])
@@ -75,7 +73,6 @@ final class GoGobTests: LabTestCase {
     /// reverse order of sending.
     func testGoGobClientTraps() throws {
         let client = try Programs.buildGoPeers()
-        defer { try? FileManager.default.removeItem(at: client) }
         let expected = [
             "Trap zero: <nil> true",
             "Trap extremes: <nil> true",
@@ -198,7 +195,6 @@ final class GoGobTests: LabTestCase {
     /// strings, the trap values both ways, and 16 calls in flight answered in reverse order.
     func testOurClientsCallGoServers() throws {
         let binary = try Programs.buildGoPeers()
-        defer { try? FileManager.default.removeItem(at: binary) }
         for wire in [WireProtocol.gob, .http] {
             let (server, port) = try goServer(binary, wire)
             defer { server.terminate() }
@@ -252,7 +248,6 @@ final class GoGobTests: LabTestCase {
     /// server, verbatim apart from its address, and Go's gob server.
     func testOurClientProgramsCallTheLecturesGoServers() throws {
         let arith = try Programs.buildGoPeers("./lecture/arith-http-server")
-        defer { try? FileManager.default.removeItem(at: arith) }
         let server = Process()
         server.executableURL = arith
         let out = Pipe()
@@ -277,7 +272,6 @@ final class GoGobTests: LabTestCase {
         XCTAssertEqual(zero.stdout, "9 * 0 = 0\narith error: divide by zero\n", zero.stderr)
 
         let peers = try Programs.buildGoPeers()
-        defer { try? FileManager.default.removeItem(at: peers) }
         let (gob, gobPort) = try goServer(peers, .gob)
         defer { gob.terminate() }
         let put = try Programs.run("kv-client", ["--server", "127.0.0.1:\(gobPort)", "--protocol", "gob", "put", "subject", "6.5840"])

@@ -389,8 +389,24 @@ final class GobTests: LabTestCase {
         }
     }
 
+    /// Decodes one string, encodes a struct: its field cannot say that in gob.
+    struct Mismatched: Codable {
+        var s: String
+        init(s: String) { self.s = s }
+        init(from decoder: any Decoder) throws { s = try decoder.singleValueContainer().decode(String.self) }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: GobTestKey.self)
+            try c.encode(s, forKey: GobTestKey(stringValue: "S")!)
+        }
+    }
+
+    struct HoldsMismatched: Codable { var M: Mismatched }
+
     func testWhatGobCannotSayIsAnError() throws {
         XCTAssertThrowsError(try encoded(Nesting(A: 1))) { XCTAssertTrue("\($0)".contains("nested container is not supported"), "\($0)") }
+        XCTAssertThrowsError(try encoded(HoldsMismatched(M: Mismatched(s: "x")))) {
+            XCTAssertTrue("\($0)".contains("Mismatched encodes no single value, where its init(from:) decodes one"), "\($0)")
+        }
     }
 
     /// Every prefix of every golden stream, and 20,000 streams with random bytes changed: each
@@ -440,4 +456,11 @@ enum GobTestWire {
         }
         out += length + body
     }
+}
+
+struct GobTestKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

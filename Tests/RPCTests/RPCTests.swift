@@ -194,6 +194,33 @@ final class RPCTests: LabTestCase {
         XCTAssertTrue(lost.hasPrefix("connection lost:"), lost)
     }
 
+    /// With two event loops, the tasks model deals its connections out to both in turn: each
+    /// connection's calls run on one poller's thread, and both pollers serve.
+    func testTheTasksModelDealsConnectionsToItsLoops() throws {
+        let server = RPCServer()
+        let pollers = Poller.group(2)
+        server.register("Where.Am") { (_: GetArgs) in
+            GetReply(err: .ok, value: pollers[0].isCurrentThread ? "loop 1" : pollers[1].isCurrentThread ? "loop 2" : "elsewhere")
+        }
+        let port = try server.listen(model: .tasks, loops: 2)
+        defer { server.stop() }
+        let places = try withWatchdog(20, "calls on four connections to two loops") { () -> [String] in
+            var places: [String] = []
+            for _ in 0..<4 {
+                let c = try RPCClient(host: "127.0.0.1", port: port)
+                var seen: Set<String> = []
+                for _ in 0..<5 {
+                    let r: GetReply = try await c.call("Where.Am", GetArgs(key: ""))
+                    seen.insert(r.value)
+                }
+                places.append(seen.sorted().joined(separator: "+"))
+                c.close()
+            }
+            return places
+        }
+        XCTAssertEqual(Set(places), ["loop 1", "loop 2"], "each connection on one loop, and both loops used: \(places)")
+    }
+
     /// One poller thread reads every client's replies, keeps the calls' deadlines, and can run the
     /// calling tasks: answers to tasks on its executor, a short deadline set behind a long one,
     /// `close` failing a waiting call, and a server that closes the connection mid-call.
@@ -436,7 +463,6 @@ final class RPCProgramTests: LabTestCase {
     /// (Tests/GoPeers; skipped where Go is not installed.)
     func testGoClientCallsOurServersAndOurClientCallsAGoServer() throws {
         let binary = try Programs.buildGoPeers()
-        defer { try? FileManager.default.removeItem(at: binary) }
 
         for model in ConnectionModel.allCases {
             let (kv, kvPort) = try Programs.launchServer("kv-server", ["--model", model.rawValue])

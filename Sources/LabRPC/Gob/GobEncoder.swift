@@ -33,6 +33,11 @@ final class GobValueEncoder: Encoder {
         return sink
     }
     fileprivate var discards = false
+    /// What a `BasicFieldEncoder` wrote for the field at hand (kept, so that each field costs no
+    /// allocation of its own).
+    fileprivate var basicBytes: [UInt8] = []
+    fileprivate var basicZero = false
+    fileprivate var basicDone = false
 
     init(_ schema: GobSchema, _ codingPath: [any CodingKey]) {
         self.schema = schema
@@ -231,14 +236,13 @@ final class GobValueEncoder: Encoder {
         case .structType(let fs):
             let i = try field(key, fs)
             if case .builtin = fs[i].type.kind, T.self != [UInt8].self, T.self != Data.self {  // an enum's raw value, a wrapper: no encoder of its own
-                let basic = BasicFieldEncoder(schema: fs[i].type, codingPath: codingPath + [key])
+                let basic = BasicFieldEncoder(parent: self, schema: fs[i].type, key: key)
+                basicDone = false
                 try put(i) { out in
                     try v.encode(to: basic)
-                    guard let (bytes, zero) = basic.result.value else {
-                        throw invalid(v, "\(T.self) encodes no single value, where its init(from:) decodes one")
-                    }
-                    out += bytes
-                    return zero
+                    guard basicDone else { throw invalid(v, "\(T.self) encodes no single value, where its init(from:) decodes one") }
+                    out += basicBytes
+                    return basicZero
                 }
                 return
             }
@@ -332,24 +336,23 @@ final class GobValueEncoder: Encoder {
 }
 
 /// The encoder of a struct's field whose type travels as one basic value (an enum with a raw
-/// value, a wrapper): what it encodes is checked against the field's type, and nothing else is
-/// made for it.
+/// value, a wrapper): what it encodes is checked against the field's type, and written into the
+/// struct's encoder, with nothing else made for it.
 struct BasicFieldEncoder: Encoder, SingleValueEncodingContainer {
-    final class Result {
-        var value: ([UInt8], Bool)?
-    }
-
+    let parent: GobValueEncoder
     let schema: GobSchema
-    let codingPath: [any CodingKey]
-    let result = Result()
+    let key: any CodingKey
+    var codingPath: [any CodingKey] { parent.codingPath + [key] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        // A mismatch with the type's init(from:); `result` stays empty, which fails the field.
-        GobValueEncoder(GobSchema.string, codingPath).container(keyedBy: Key.self)
+        // A mismatch with the type's init(from:): nothing is written, which fails the field.
+        parent.unsupported("a struct where \(schema.name) was expected").container(keyedBy: Key.self)
     }
 
-    func unkeyedContainer() -> any UnkeyedEncodingContainer { GobValueEncoder(GobSchema.string, codingPath).unkeyedContainer() }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        parent.unsupported("a list where \(schema.name) was expected").unkeyedContainer()
+    }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
 
@@ -362,14 +365,16 @@ struct BasicFieldEncoder: Encoder, SingleValueEncodingContainer {
     private func general<T: Encodable>(_ v: T) throws {
         let e = GobValueEncoder(schema, codingPath)
         try e.encode(v)
-        let bytes = try e.finish()
-        result.value = (bytes, e.isZero)
+        parent.basicBytes = try e.finish()
+        parent.basicZero = e.isZero
+        parent.basicDone = true
     }
 
     mutating func encode(_ v: String) throws {
         guard case .builtin(GobTypeID.string) = schema.kind else { return try general(v) }
-        var out: [UInt8] = []
-        GobWriter.bytes(v.utf8, into: &out)
-        result.value = (out, v.isEmpty)
+        parent.basicBytes.removeAll(keepingCapacity: true)
+        GobWriter.bytes(v.utf8, into: &parent.basicBytes)
+        parent.basicZero = v.isEmpty
+        parent.basicDone = true
     }
 }

@@ -33,10 +33,9 @@ public struct GobOutput: Sendable {
             send(value.schema, into: &out, scratch: &scratch, topLevel: true)
             known[key] = (value.schema, id)
         }
-        var idBytes: [UInt8] = []
-        GobWriter.int(Int64(id), into: &idBytes)
-        GobWriter.uint(UInt64(idBytes.count + value.bytes.count), into: &out)
-        out += idBytes
+        let idCode = GobWriter.zigzag(Int64(id))
+        GobWriter.uint(UInt64(GobWriter.size(idCode) + value.bytes.count), into: &out)
+        GobWriter.uint(idCode, into: &out)
         out += value.bytes
     }
 
@@ -127,8 +126,10 @@ public struct GobPrepared: Sendable {
         self.schema = schema
         let encoder = GobValueEncoder(schema, [])
         try encoder.encode(value)
-        var b: [UInt8] = []
-        if case .structType = schema.kind {} else { b.append(0) }  // a singleton's field delta
-        bytes = b + (try encoder.finish())
+        if case .structType = schema.kind {
+            bytes = try encoder.finish()
+        } else {
+            bytes = [0] + (try encoder.finish())  // a singleton's field delta
+        }
     }
 }

@@ -2,8 +2,9 @@
 // struct's fields by name, so that the receiving type picks the fields it knows (as Go's decoder
 // matches fields by name) and any value of a defined type can be skipped.
 
-/// One value of a gob stream.
-public indirect enum GobValue: Sendable, Equatable {
+/// One value of a gob stream. (Not `indirect`: the nested values are in arrays already, and a box
+/// for every string and number was a good part of what reading a request cost.)
+public enum GobValue: Sendable, Equatable {
     case bool(Bool)
     case int(Int64)
     case uint(UInt64)

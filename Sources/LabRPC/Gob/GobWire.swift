@@ -78,6 +78,11 @@ enum GobWriter {
         for k in stride(from: n - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: u >> (8 * UInt64(k)))) }
     }
 
+    /// How many bytes `uint(u)` writes.
+    static func size(_ u: UInt64) -> Int { u < 0x80 ? 1 : 1 + (64 - u.leadingZeroBitCount + 7) / 8 }
+
+    static func zigzag(_ i: Int64) -> UInt64 { i < 0 ? UInt64(bitPattern: ~i) << 1 | 1 : UInt64(bitPattern: i) << 1 }
+
     static func int(_ i: Int64, into out: inout [UInt8]) {
         uint(i < 0 ? UInt64(bitPattern: ~i) << 1 | 1 : UInt64(bitPattern: i) << 1, into: &out)
     }
