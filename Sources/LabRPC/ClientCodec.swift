@@ -32,6 +32,7 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
     private var gob: GobFramer
     private var input = GobInput()
     private var header: GoResponseHeader?
+    private var started = false  // a byte of the reply stream has been seen
 
     init(_ wire: WireProtocol, limit: Int) {
         self.wire = wire
@@ -57,12 +58,31 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
     }
 
     func append<C: Collection<UInt8>>(_ bytes: C) {
+        if !started, let first = bytes.first {
+            started = true
+            mismatch = Self.mismatch(first, wire)
+        }
         if wire == .jsonrpc { json.append(bytes) } else { gob.append(bytes) }
+    }
+
+    /// What the first byte of the replies says when the server speaks another format than this
+    /// client: a student who picked the wrong `--protocol` is told so, not "not a reply".
+    private var mismatch: String?
+
+    static func mismatch(_ first: UInt8, _ wire: WireProtocol) -> String? {
+        switch (wire, first) {
+        case (.jsonrpc, UInt8(ascii: "{")), (.jsonrpc, UInt8(ascii: " ")), (.jsonrpc, 0x0A): return nil
+        case (.jsonrpc, UInt8(ascii: "H")): return "the server answered in HTTP: use --protocol http"
+        case (.jsonrpc, _): return "the server answered in gob, not JSON: use --protocol gob"
+        case (_, UInt8(ascii: "{")): return "the server answered in JSON-RPC, not gob: use --protocol jsonrpc"
+        default: return nil
+        }
     }
 
     /// The next reply: the id of the call it answers, and its body or error. Throws when the
     /// stream holds something after which nothing can be trusted.
     func next() throws(Reply.NotAReply) -> (id: UInt64, outcome: Result<ReplyBody, RPCError>)? {
+        if let mismatch { throw Reply.NotAReply(why: mismatch) }
         if wire == .jsonrpc {
             guard let frame = json.next() else { return nil }
             let reply = try Reply.read(frame, limit: json.limit)

@@ -46,15 +46,19 @@ enum HTTPConnect {
 }
 
 /// A connection whose format is not known yet: `auto` looks at its first byte, `http` expects a
-/// CONNECT; then the connection is handed to the codec it speaks.
+/// CONNECT, `gob` checks that it is not JSON (a JSON client is told, in JSON, what this server
+/// speaks, where it would otherwise wait for the rest of a "message" 123 bytes long: `{`); then
+/// the connection is handed to the codec it speaks.
 final class OpeningCodec: ServerCodec, @unchecked Sendable {  // unchecked: only the reader touches it
     private let server: RPCServer
+    private let wire: WireProtocol
     private var expectHTTP: Bool
     private var buffer: [UInt8] = []
     private var inner: (any ServerCodec)?
 
     init(_ server: RPCServer, wire: WireProtocol) {
         self.server = server
+        self.wire = wire
         expectHTTP = wire == .http
     }
 
@@ -65,6 +69,13 @@ final class OpeningCodec: ServerCodec, @unchecked Sendable {  // unchecked: only
     func next() -> ServerRequest? {
         if let inner { return inner.next() }
         guard let first = buffer.first else { return nil }
+        if wire == .gob {
+            guard first != UInt8(ascii: "{") else {
+                let why = "rpc: this server speaks net/rpc's gob (rpc.Dial), not JSON-RPC: use --protocol gob, or start it with --protocol jsonrpc or auto"
+                return .answer(.bytes(RPCServer.reply(id: Array("null".utf8), error: why)), closing: true)
+            }
+            return start(GobServerCodec(server), buffer[...])
+        }
         if !expectHTTP {
             switch first {
             case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: " "), 0x09, 0x0A, 0x0D: return start(JSONServerCodec(server), buffer[...])
@@ -118,7 +129,11 @@ extension HTTPConnect {
             guard now < deadline else { throw RPCError.connectionLost("no HTTP response within \(timeout.short)") }
             conn.setReadTimeout(.nanoseconds(Int64(deadline - now)))
             let n = try conn.read(into: &buffer)
-            guard n > 0 else { throw RPCError.connectionLost("the server closed the connection during the HTTP CONNECT") }
+            guard n > 0 else {
+                throw RPCError.connectionLost(got.first == UInt8(ascii: "{")
+                    ? "the server answered the HTTP CONNECT in JSON-RPC: use --protocol jsonrpc"
+                    : "the server closed the connection during the HTTP CONNECT")
+            }
             got += buffer[0..<n]
         }
     }

@@ -22,6 +22,8 @@ struct Reply {
                 return Reply(id: id, outcome: .failure(.badReply("malformed JSON")))
             }
             guard let idRange = fields["id"], let id = Self.id(Array(bytes[idRange])) else {
+                // An error about the connection itself (it was refused as a whole): say it.
+                if let e = fields["error"], let text = JSONScan.string(bytes, e) { throw NotAReply(why: "the server says: \(text)") }
                 throw NotAReply(why: "the server sent a reply without a call's id")
             }
             // Go's client: an error that is not a string, or neither a result nor an error, is

@@ -59,7 +59,7 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
     func codec() -> any ServerCodec {
         switch wire {
         case .jsonrpc: return JSONServerCodec(self)
-        case .gob: return GobServerCodec(self)
+        case .gob: return OpeningCodec(self, wire: .gob)
         case .http, .auto: return OpeningCodec(self, wire: wire)
         }
     }

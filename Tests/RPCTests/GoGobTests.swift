@@ -307,6 +307,32 @@ final class GoGobTests: LabTestCase {
         ])
     }
 
+    /// A client that speaks another format than the server is told which, not "not a reply" or a
+    /// timeout.
+    func testAClientOfTheWrongProtocolIsToldWhich() throws {
+        let results = try withWatchdog(30, "clients of the wrong protocol") { () -> [String] in
+            var out: [String] = []
+            for (server, client) in [(WireProtocol.gob, WireProtocol.jsonrpc), (.jsonrpc, .gob), (.jsonrpc, .http)] {
+                let s = RPCServer(wire: server)
+                s.register("KV.Get") { (a: GetArgs) in GetReply(err: .ok, value: a.key) }
+                let port = try s.listen()
+                defer { s.stop() }
+                do {
+                    let c = try RPCClient(host: "127.0.0.1", port: port, wire: client)
+                    defer { c.close() }
+                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(10))
+                    out.append("\(client) at \(server): answered")
+                } catch { out.append("\(client) at \(server): \(error)") }
+            }
+            return out
+        }
+        XCTAssertEqual(results, [
+            "jsonrpc at gob: connection lost: the server says: rpc: this server speaks net/rpc's gob (rpc.Dial), not JSON-RPC: use --protocol gob, or start it with --protocol jsonrpc or auto",
+            "gob at jsonrpc: connection lost: the server answered in JSON-RPC, not gob: use --protocol jsonrpc",
+            "http at jsonrpc: connection lost: the server answered the HTTP CONNECT in JSON-RPC: use --protocol jsonrpc",
+        ])
+    }
+
     /// `rpc.DialHTTP` accepts Go's status line and nothing else; so does the lab's client.
     func testOurHTTPClientChecksTheStatusLine() throws {
         for (answer, expected) in [
