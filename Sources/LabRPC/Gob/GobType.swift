@@ -49,7 +49,7 @@ extension GobWireType {
                 case (_, 0):
                     try GobWireType.fields(&r) { c, r in
                         switch c {
-                        case 0: name = String(decoding: r.bytes[try r.byteRange()], as: UTF8.self)
+                        case 0: name = try GobWireType.name(&r)
                         case 1: common = try GobWireType.id(&r)
                         default: throw GobError("bad definition of type \(id)")
                         }
@@ -62,7 +62,7 @@ extension GobWireType {
                         var fname = "", fid = 0
                         try GobWireType.fields(&r) { ff, r in
                             switch ff {
-                            case 0: fname = String(decoding: r.bytes[try r.byteRange()], as: UTF8.self)
+                            case 0: fname = try GobWireType.name(&r)
                             case 1: fid = try GobWireType.id(&r)
                             default: throw GobError("bad definition of type \(id)")
                             }
@@ -101,6 +101,16 @@ extension GobWireType {
             field += Int(delta)
             try each(field, &r)
         }
+    }
+
+    /// The longest name of a type or field kept: definitions last as long as the connection, so a
+    /// stream of long names would hold memory for as long (Go's own names are a few dozen bytes).
+    static let maxName = 1024
+
+    static func name(_ r: inout GobReader) throws -> String {
+        let range = try r.byteRange()
+        guard range.count <= maxName else { throw GobError("a name of \(range.count) bytes in a type definition; at most \(maxName)") }
+        return String(decoding: r.bytes[range], as: UTF8.self)
     }
 
     static func id(_ r: inout GobReader) throws -> Int {
