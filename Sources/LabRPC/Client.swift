@@ -63,19 +63,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
     public init(host: String, port: Int, dialTimeout: Duration = .seconds(5), wire: WireProtocol = .jsonrpc) throws {
         precondition(wire != .auto, "a client says what it speaks")
         codec = ClientCodec(wire, limit: Self.maxReplyBytes)
-        do {
-            conn = try TCPConnection.connect(host: host, port: port, timeout: dialTimeout)
-        } catch {
-            throw RPCError.connectionLost("\(error)")
-        }
-        if wire == .http {
-            do {
-                codec.append(try HTTPConnect.dial(conn, timeout: dialTimeout))
-            } catch {
-                conn.close()
-                throw error as? RPCError ?? RPCError.connectionLost("\(error)")
-            }
-        }
+        conn = try codec.connect(host: host, port: port, timeout: dialTimeout)
         let token = poller.watch(conn.fd, self)
         lock.withLock { self.token = token }
     }

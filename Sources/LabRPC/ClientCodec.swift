@@ -1,3 +1,5 @@
+import LabNet
+
 // A client's side of one connection's wire format: requests out (JSON-RPC's `{"method", "params",
 // "id"}`, or net/rpc's gob `Request` header and the arguments), replies in (matched to their calls
 // by `id` or `Seq`).
@@ -40,6 +42,25 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
         gob = GobFramer(limit: limit)
     }
 
+    /// Dials `host:port` and, for `http`, makes the CONNECT (what came after its answer is the
+    /// start of the replies); every failure is a lost connection.
+    func connect(host: String, port: Int, timeout: Duration) throws -> TCPConnection {
+        let conn: TCPConnection
+        do {
+            conn = try TCPConnection.connect(host: host, port: port, timeout: timeout)
+        } catch {
+            throw RPCError.connectionLost("\(error)")
+        }
+        guard wire == .http else { return conn }
+        do {
+            append(try HTTPConnect.dial(conn, timeout: timeout))
+        } catch {
+            conn.close()
+            throw error as? RPCError ?? RPCError.connectionLost("\(error)")
+        }
+        return conn
+    }
+
     func prepare<Args: Encodable>(_ args: Args) throws -> PreparedArgs {
         wire == .jsonrpc ? .json(try GoJSON.encode(args)) : .gob(try GobPrepared(args))
     }
@@ -71,7 +92,7 @@ final class ClientCodec: @unchecked Sendable {  // unchecked: `out` under the cl
 
     static func mismatch(_ first: UInt8, _ wire: WireProtocol) -> String? {
         switch (wire, first) {
-        case (.jsonrpc, UInt8(ascii: "{")), (.jsonrpc, UInt8(ascii: " ")), (.jsonrpc, 0x0A): return nil
+        case (.jsonrpc, UInt8(ascii: "{")), (.jsonrpc, UInt8(ascii: " ")), (.jsonrpc, 0x09), (.jsonrpc, 0x0A), (.jsonrpc, 0x0D): return nil
         case (.jsonrpc, UInt8(ascii: "H")): return "the server answered in HTTP: use --protocol http"
         case (.jsonrpc, _): return "the server answered in gob, not JSON: use --protocol gob"
         case (_, UInt8(ascii: "{")): return "the server answered in JSON-RPC, not gob: use --protocol jsonrpc"

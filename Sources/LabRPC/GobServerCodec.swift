@@ -60,6 +60,4 @@ final class GobServerCodec: ServerCodec, @unchecked Sendable {  // unchecked: on
     }
 
     static let empty = try! GobPrepared(GoEmptyStruct())
-
-    static func prepared(_ h: GoResponseHeader) -> GobPrepared { h.prepared }
 }

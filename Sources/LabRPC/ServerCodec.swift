@@ -86,7 +86,7 @@ final class ReplyEncoder: @unchecked Sendable {  // unchecked: the connection's 
         case .bytes(let b): return b
         case .gob(let header, let body):
             var out: [UInt8] = []
-            gob.write(GobServerCodec.prepared(header), into: &out)
+            gob.write(header.prepared, into: &out)
             gob.write(body, into: &out)
             return out
         }

@@ -41,7 +41,7 @@ func runServer(args []string) {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("listening on", l.Addr())
+	fmt.Println("gopeers listening on", l.Addr()) // as the lab's servers say it: Subprocess.startServer reads it
 	if *protocol == "http" {
 		rpc.HandleHTTP()
 		http.Serve(l, nil)

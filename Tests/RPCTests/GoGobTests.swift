@@ -10,10 +10,7 @@ import XCTest
 /// programs unchanged, Go's client with the values gob gets wrong most easily, and peers that
 /// send what no Go program would. (Tests/GoPeers; the Go parts skip where Go is not installed.)
 final class GoGobTests: LabTestCase {
-    struct Inner: Codable, Equatable {
-        var Name: String
-        var N: Int
-    }
+    typealias Inner = GobTests.Inner
 
     struct Trap: Codable, Equatable {
         var I: Int
@@ -167,19 +164,7 @@ final class GoGobTests: LabTestCase {
     /// Starts Go's own net/rpc server (`rpc.ServeConn` for gob, `rpc.HandleHTTP` for http) and
     /// returns it with its port.
     func goServer(_ binary: URL, _ wire: WireProtocol) throws -> (Process, Int) {
-        let server = Process()
-        server.executableURL = binary
-        server.arguments = ["server", "-protocol", wire.rawValue]
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
-        let reader = out.fileHandleForReading
-        let line = try withWatchdog(20, "Go's server printing its address", onThread: { String(decoding: reader.availableData, as: UTF8.self) })
-        guard let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            server.terminate()
-            throw XCTSkip("the Go server said \(line)")
-        }
-        return (server, port)
+        try Subprocess.startServer(binary, ["server", "-protocol", wire.rawValue])
     }
 
     static let traps: [Trap] = [

@@ -480,15 +480,8 @@ final class RPCProgramTests: LabTestCase {
             ], "\(model) model")
         }
 
-        let server = Process()
-        server.executableURL = binary
-        server.arguments = ["server"]
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
+        let (server, goPort) = try Subprocess.startServer(binary, ["server"])
         defer { server.terminate() }
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        let goPort = try XCTUnwrap(line.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, line)
         let replies = try withWatchdog(20, "our client calling a Go server") { () -> [String] in
             let c = try RPCClient(host: "127.0.0.1", port: goPort)
             let put: PutReply = try await c.call("KV.Put", PutArgs(key: "k", value: "v"))
