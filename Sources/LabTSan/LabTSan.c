@@ -36,9 +36,13 @@ const char *__tsan_default_options(void) {
 // counts decide what fails. ThreadSanitizer asks this hook at exit whether its reports should
 // fail the process, and it is told no. Its exit code for everything else (a crash it caught, a
 // check of its own that failed) stays 66: a run that crashed must never look like one that passed,
-// as it did with `exitcode=0`.
+// as it did with `exitcode=0`. It is also the last thing ThreadSanitizer does at exit, after its
+// last reports, so an empty log is removed here (one that a signal ended is left, empty).
+static void remove_empty_log(void);
+
 int __tsan_on_finalize(int failed) {
     (void)failed;
+    remove_empty_log();
     return 0;
 }
 
@@ -58,7 +62,11 @@ long lab_tsan_report_count(void) { return atomic_load(&report_count); }
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+// The log, opened at start (see `lab_tsan_install`); -1 without ThreadSanitizer.
+static int log_fd = -1;
 
 const char *lab_tsan_log_path(void) {
     static char path[64];
@@ -71,12 +79,12 @@ const char *lab_tsan_log_path(void) {
 // system calls only, in a process that is dying.
 static void copy_last_report_to_stderr(void) {
     static char tail[32768];
-    int fd = open(lab_tsan_log_path(), O_RDONLY);
+    int fd = log_fd >= 0 ? log_fd : open(lab_tsan_log_path(), O_RDONLY);
     if (fd < 0) return;
     off_t size = lseek(fd, 0, SEEK_END);
     off_t from = size > (off_t)sizeof tail ? size - (off_t)sizeof tail : 0;
     ssize_t n = pread(fd, tail, sizeof tail, from);
-    close(fd);
+    if (fd != log_fd) close(fd);
     if (n <= 0) return;
     // From the start of the last report that ended the process: a caught signal, else an error.
     ssize_t start = 0;
@@ -94,14 +102,26 @@ static void copy_last_report_to_stderr(void) {
     (void)!write(2, tail + start, (size_t)(n - start));
 }
 
-extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+static void remove_empty_log(void) {
+    struct stat st;
+    if (log_fd >= 0 && fstat(log_fd, &st) == 0 && st.st_size == 0) unlink(lab_tsan_log_path());
+}
 
-// A log left by an earlier process with the same pid (pids are reused; thousands of processes
-// run in a test pass) would be truncated by ThreadSanitizer's first report, while a test that
-// noted its size before reads from that old size on, and finds nothing: remove it at start.
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+extern void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
+
+// The log is opened here, at start, and handed to ThreadSanitizer, which would otherwise open it
+// at its first report: a process at its descriptor limit (a server under a flood of connections)
+// could not, and ThreadSanitizer ends a process whose log it cannot open ("Can't open file",
+// exit 66). It did, in CI: a report at the limit, where the symbolizer (a process reached by a
+// socket pair) cannot start either, so not even a known false report could be suppressed.
+// Truncated, since pids are reused (thousands of processes run in a test pass): a test that noted
+// an old log's size would read from that size on, and find nothing.
 __attribute__((constructor)) static void lab_tsan_install(void) {
     if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(copy_last_report_to_stderr);
-    if (lab_tsan_enabled()) unlink(lab_tsan_log_path());
+    if (!lab_tsan_enabled()) return;
+    log_fd = open(lab_tsan_log_path(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd >= 0 && __sanitizer_set_report_fd) __sanitizer_set_report_fd((void *)(long)log_fd);
 }
 
 int lab_tsan_enabled(void) {

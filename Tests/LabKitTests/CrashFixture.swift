@@ -12,12 +12,26 @@ final class CrashFixture: XCTestCase {
     }
 }
 
-/// A test that races where it does not expect to, only when `LAB_RACE_FIXTURE=1`.
+/// A test that races where it does not expect to, only when `LAB_RACE_FIXTURE` is set: with
+/// `limit`, while the process has no descriptor free (as a server under a flood of connections).
 final class RaceFixture: LabTestCase {
     final class Unlocked: @unchecked Sendable { var n = 0 }
 
     func testRacesUnexpectedly() {
-        guard ProcessInfo.processInfo.environment["LAB_RACE_FIXTURE"] == "1" else { return }
+        guard let mode = ProcessInfo.processInfo.environment["LAB_RACE_FIXTURE"] else { return }
+        var held: [Int32] = []
+        var saved = rlimit()
+        if mode == "limit" {
+            getrlimit(Int32(RLIMIT_NOFILE.rawValue), &saved)
+            var low = saved
+            low.rlim_cur = min(saved.rlim_cur, 256)
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &low)
+            while case let fd = open("/dev/null", O_RDONLY), fd >= 0 { held.append(fd) }
+        }
+        defer {
+            held.forEach { close($0) }
+            if mode == "limit" { setrlimit(Int32(RLIMIT_NOFILE.rawValue), &saved) }
+        }
         let shared = Unlocked()
         let done = DispatchSemaphore(value: 0)
         for _ in 0..<2 {
@@ -48,7 +62,7 @@ final class TestRunTests: LabTestCase {
     func testAnUnexpectedRaceFailsItsTestWithTheReport() throws {
         try RaceCheck.requireThreadSanitizer()
         let r = try Subprocess.run(URL(fileURLWithPath: CommandLine.arguments[0]), ["LabKitTests.RaceFixture/testRacesUnexpectedly"],
-                                   environment: ProcessInfo.processInfo.environment.merging(["LAB_RACE_FIXTURE": "1"]) { $1 },
+                                   environment: ProcessInfo.processInfo.environment.merging(["LAB_RACE_FIXTURE": "anywhere"]) { $1 },
                                    timeout: .seconds(60))
         XCTAssertNotEqual(r.status, 0, "the racing fixture passed")
         let out = r.stdout + r.stderr
@@ -56,5 +70,20 @@ final class TestRunTests: LabTestCase {
         XCTAssertTrue(out.contains("WARNING: ThreadSanitizer:") && out.contains("CrashFixture.swift:"),
                       "the failure shows the report, with the fixture's lines: \(out.suffix(800))")
         XCTAssertEqual(out.components(separatedBy: "WARNING: ThreadSanitizer").count - 1, 1, "the report is shown once, in the failure, not also in the log")
+    }
+
+    /// A process at its descriptor limit keeps its reports and keeps running: ThreadSanitizer
+    /// opened its log at the first report, and ended a process that could not ("Can't open file",
+    /// exit 66), as it ended a server of the lab's under a flood of connections in CI.
+    func testARaceAtTheDescriptorLimitIsReportedAndTheProcessLives() throws {
+        try RaceCheck.requireThreadSanitizer()
+        let r = try Subprocess.run(URL(fileURLWithPath: CommandLine.arguments[0]), ["LabKitTests.RaceFixture/testRacesUnexpectedly"],
+                                   environment: ProcessInfo.processInfo.environment.merging(["LAB_RACE_FIXTURE": "limit"]) { $1 },
+                                   timeout: .seconds(60))
+        let out = r.stdout + r.stderr
+        XCTAssertFalse(out.contains("Can't open file"), String(out.suffix(500)))
+        XCTAssertTrue(out.contains("unexpected ThreadSanitizer race report(s); the first:") && out.contains("WARNING: ThreadSanitizer:"),
+                      "the race is reported in the test's failure: \(out.suffix(800))")
+        XCTAssertTrue(out.contains("Executed 1 test"), "the run went on to its end: \(out.suffix(500))")
     }
 }
