@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade grade hint handout clean
+.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint handout clean
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
@@ -14,7 +14,8 @@ help:
 	@echo "make bench   release build, then the benchmark figures (see docs/crawler.md)"
 	@echo "make grade   grade Exercises/ as the instructor will: score table, results.json, results.xml"
 	@echo "             ONLY=01,02  some exercises   SUBMISSION=dir  a student's copy of Exercises/"
-	@echo "             SUBMISSIONS=dir  every folder in dir, one CSV   OUT=dir  where the results go"
+	@echo "             SUBMISSIONS=dir  every folder in dir, one CSV, WORKERS at a time (default: the cores)"
+	@echo "             OUT=dir  where the results go"
 	@echo "make hint EX=01       the next hint of an exercise, one more each time"
 	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"
 	@echo "make clean   remove the build folders"
@@ -84,6 +85,8 @@ bench:
 	@$(MAKE) --no-print-directory bench-web
 	@echo
 	@$(MAKE) --no-print-directory bench-grade
+	@echo
+	@$(MAKE) --no-print-directory bench-class
 
 # A shell function for recipes: `start_server NAME PROGRAM FLAGS...` starts a server that prints
 # `... listening on HOST:PORT` and sets `pid` and `addr` once it listens.
@@ -157,7 +160,22 @@ bench-grade:
 	@printf "nothing done (does-nothing)   "; $(BENCH_GRADE) | grep '^total'
 
 GRADE_FLAGS = $(if $(SUBMISSION),--submission "$(SUBMISSION)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
-	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)")
+	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)") $(if $(WORKERS),--workers "$(WORKERS)")
+
+# A class of generated submissions (Tests/Submissions/make-class.sh: each exercise the reference's
+# or a broken one's), graded as an instructor grades a class: workers = cores, each from an empty
+# scratch folder. CLASS=40 students by default.
+CLASS ?= 40
+bench-class:
+	@$(SWIFT) build --product grade >/dev/null
+	@rm -rf .build-grade-bench/class && mkdir -p .build-grade-bench/class
+	@Tests/Submissions/make-class.sh .build-grade-bench/class/submissions $(CLASS) >/dev/null
+	@echo "== grading a class of $(CLASS) generated submissions with ThreadSanitizer ($$(nproc) cores), from empty scratch folders"
+	@start=$$(date +%s); \
+	 $(RUN)/grade --submissions .build-grade-bench/class/submissions --scratch .build-grade-bench/class/scratch \
+	   --out .build-grade-bench/class/out | tail -2 | head -1; \
+	 took=$$(( $$(date +%s) - start )); \
+	 echo "$(CLASS) students in $$took s: $$(( took / $(CLASS) )) s a student; 300 at this pace: about $$(( took * 300 / $(CLASS) / 60 )) min"
 
 grade:
 	@$(SWIFT) build --product grade

@@ -93,7 +93,7 @@ let exampleTests: [Target] = [
     .testTarget(name: "CrawlerTests", dependencies: crawlDependencies + ["LabNet", "LabTesting", "crawl", "site-server"]),
     .testTarget(name: "RPCTests", dependencies: ["LabKit", "LabHarness", "LabNet", "LabRPC", "LabTesting"] + rpcPrograms.map { .target(name: $0) }),
     .testTarget(name: "VoteTests", dependencies: voteDependencies + ["LabTesting", "vote"]),
-    .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabHarness", "LabTesting", "grade"]),
+    .testTarget(name: "GraderTests", dependencies: ["LabKit", "LabHarness", "LabTesting", "grade"], exclude: ["Fixtures"]),
     .testTarget(name: "ExploreTests", dependencies: ["LabKit", "LabHarness", "LabSched", "Scenarios", "LabTesting", "explore"]),
 ]
 let examples: [Target] = explorer + variantPrograms + frontEnds + rpcTargets + exampleTests

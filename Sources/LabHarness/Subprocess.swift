@@ -75,10 +75,11 @@ public struct Subprocess: Sendable {
     /// (SIGKILL) above the limit; `overMemory` says so. (An rlimit cannot do this under
     /// ThreadSanitizer, whose shadow memory needs terabytes of address space.)
     /// Of each stream, at most `keepBytes` are kept: the first and the last half of that.
+    /// `started` is told the process's pid as soon as it runs.
     public static func run(_ executable: URL, _ arguments: [String], captureStderr: Bool = true,
                            environment: [String: String]? = nil, directory: URL? = nil,
                            timeout: Duration? = nil, memoryLimit: Int? = nil, input: Data? = nil,
-                           keepBytes: Int = 8 << 20) throws -> Result {
+                           keepBytes: Int = 8 << 20, started: ((Int32) -> Void)? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -91,6 +92,7 @@ public struct Subprocess: Sendable {
         process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         if captureStderr { process.standardError = err }
         try process.run()
+        started?(process.processIdentifier)
         if let input {
             inPipe.fileHandleForWriting.write(input)
             try? inPipe.fileHandleForWriting.close()

@@ -6,6 +6,7 @@ public struct Terminal: Sendable {
     public let fd: Int32
 
     public static let standardError = Terminal(fd: STDERR_FILENO)
+    public static let standardOutput = Terminal(fd: STDOUT_FILENO)
 
     /// True on an interactive terminal (and not under CI).
     public var isInteractive: Bool {

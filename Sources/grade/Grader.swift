@@ -18,6 +18,11 @@ struct Grader {
         defer { err.clearProgress() }
         var results: [CheckResult] = []
         var building = exercises
+        for e in exercises {
+            guard let why = Scratch.refusal(e, in: submission) else { continue }
+            results += e.checks.map { CheckResult(exercise: e.folder, check: $0.name, points: 0, maxPoints: $0.points, status: .failed, message: why) }
+            building.removeAll { $0.folder == e.folder }
+        }
         while !building.isEmpty {
             err.progress("grade: \(name): building \(building.count) exercise(s) with ThreadSanitizer…")
             try scratch.prepare(building, submission: submission)

@@ -12,16 +12,25 @@ enum Reaper {
     }
 
     /// Kills every child of this process and returns what each was (its command line).
-    /// Call it only when no child of the grader's own is running.
+    /// Call it only when no child of the grader's own is running, or say which are the grader's
+    /// own (`sparing`): those are left alone, and no child that has ended is reaped (it may be one
+    /// of them, which `Process` waits for itself).
     @discardableResult
-    static func killLeftovers() -> [String] {
+    static func killLeftovers(sparing: Set<pid_t>? = nil) -> [String] {
         var killed: [String] = []
         for _ in 0..<100 {
-            let children = childProcesses()
+            let children = childProcesses().filter { child in
+                guard let sparing else { return true }
+                return !child.ended && !sparing.contains(child.pid)
+            }
             if children.isEmpty { break }
             for (pid, ended) in children where !ended {
                 killed.append(commandLine(pid))
                 kill(pid, SIGKILL)
+            }
+            if sparing != nil {
+                usleep(10_000)  // to let them die before the next look
+                continue
             }
             // An orphan that had already ended (a zombie, such as ThreadSanitizer's symbolizer
             // after its test process exited) is only reaped: nothing of it was running.

@@ -8,6 +8,8 @@ struct Grade: Codable {
     var submission: String
     var results: [CheckResult]
     var seconds: Double
+    /// Why a class grading has no results for this submission (its grading crashed or hung).
+    var note: String? = nil
 
     var score: Int { results.map(\.points).reduce(0, +) }
     var maxScore: Int { results.map(\.maxPoints).reduce(0, +) }
@@ -27,7 +29,9 @@ struct Grade: Codable {
         if let next = exercises.first(where: { e in results(of: e.folder).contains { $0.status != .passed } }) {
             let rs = results(of: next.folder)
             out += "\nnext: \(next.folder) (Exercises/\(next.folder)/README.md)\n"
-            if let r = rs.first(where: { $0.status == .didNotCompile }) {
+            if let r = rs.first, r.message.hasPrefix("not graded"), rs.allSatisfy({ $0.message == r.message }) {
+                out += "  \(r.message)\n"
+            } else if let r = rs.first(where: { $0.status == .didNotCompile }) {
                 // The same errors cost every check: say them once.
                 out += "  did not compile:\n" + r.message.split(separator: "\n").prefix(5).map { "    \($0)\n" }.joined()
                 if let hint = Self.compileHint(r.message) { out += "  \(hint)\n" }
@@ -57,6 +61,7 @@ struct Grade: Codable {
     static func summary(_ rs: [CheckResult]) -> String {
         if rs.allSatisfy({ $0.status == .notAttempted }) { return "not attempted" }
         if let r = rs.first(where: { $0.status == .didNotCompile }) { return "did not compile: " + (r.message.split(separator: "\n").first.map(String.init) ?? "") }
+        if let r = rs.first, r.message.hasPrefix("not graded"), rs.allSatisfy({ $0.message == r.message }) { return r.message }
         let passed = rs.filter { $0.status == .passed }.count
         let others = rs.filter { $0.status != .passed }.map { "\($0.check) \($0.status.rawValue)" }
         return (["\(passed) of \(rs.count) passed"] + others).joined(separator: "; ")
@@ -123,13 +128,15 @@ struct Grade: Codable {
         return x + "</testsuites>\n"
     }
 
-    /// The class's CSV: a header, then one row per submission with each exercise's points.
+    /// The class's CSV: a header, then one row per submission with each exercise's points, and a
+    /// note where a grading did not end with a grade.
     static func csv(_ grades: [Grade], _ exercises: [Exercise]) -> String {
         func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        var out = (["submission", "score", "max_score"] + exercises.map(\.folder)).joined(separator: ",") + "\n"
+        var out = (["submission", "score", "max_score"] + exercises.map(\.folder) + ["note"]).joined(separator: ",") + "\n"
+        let max = exercises.map(\.maxPoints).reduce(0, +)
         for g in grades {
-            out += ([field(g.submission), "\(g.score)", "\(g.maxScore)"]
-                    + exercises.map { e in "\(g.results(of: e.folder).map(\.points).reduce(0, +))" }).joined(separator: ",") + "\n"
+            out += ([field(g.submission), "\(g.score)", "\(max)"]
+                    + exercises.map { e in "\(g.results(of: e.folder).map(\.points).reduce(0, +))" } + [field(g.note ?? "")]).joined(separator: ",") + "\n"
         }
         return out
     }

@@ -19,6 +19,30 @@ struct Scratch {
     /// What the package needs from the lab, as in Package.swift's grading targets.
     static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabHarness", "Sources/LabNet", "Sources/LabRPC", "Tests/LabTesting"]
 
+    /// The largest student file the grader reads.
+    static let maxStudentFile = 1 << 20
+
+    /// Why `e`'s files in `submission` cannot be graded, if they cannot: each must be a plain file
+    /// of at most `maxStudentFile` bytes. A link could show the grader's own files in the student's
+    /// results (a compiler error quotes the line), a pipe would hang the grading, a device
+    /// (`/dev/zero`) would fill its memory.
+    static func refusal(_ e: Exercise, in submission: URL?) -> String? {
+        guard let submission else { return nil }
+        for f in e.files {
+            let path = submission.appendingPathComponent(e.folder).appendingPathComponent(f).path
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }  // absent: the stub is graded
+            let what = "\(e.folder)/\(f)"
+            switch st.st_mode & S_IFMT {
+            case S_IFREG:
+                if Int(st.st_size) > maxStudentFile { return "not graded: \(what) is \(st.st_size) bytes; the most the grader reads is \(maxStudentFile)" }
+            case S_IFLNK: return "not graded: \(what) is a symbolic link; hand in the file itself"
+            default: return "not graded: \(what) is not a plain file (a folder, a pipe or a device)"
+            }
+        }
+        return nil
+    }
+
     /// Lays out the package for `exercises`, taking each one's student files from `submission`
     /// (a copy of `Exercises/`), or from the lab where the submission has none.
     func prepare(_ exercises: [Exercise], submission: URL?) throws {
@@ -72,6 +96,9 @@ struct Scratch {
         }
     }
 
+    /// The longest the grader waits for a build.
+    static let buildSeconds = 900
+
     /// Builds the checks with ThreadSanitizer. Returns nil on success, else the compiler's output.
     func buildChecks() throws -> String? {
         var env = ProcessInfo.processInfo.environment
@@ -80,9 +107,9 @@ struct Scratch {
         // change from one grading to the next while Package.swift itself does not.
         let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--build-tests", "--sanitize=thread",
                                                                           "--manifest-cache", "none", "--package-path", work.path,
-                                           "--scratch-path", build.path], environment: env, timeout: .seconds(900))
+                                           "--scratch-path", build.path], environment: env, timeout: .seconds(Self.buildSeconds))
         if r.status == 0 { return nil }
-        return r.timedOut ? "the build did not finish within 15 minutes" : r.stdout + r.stderr
+        return r.timedOut ? "the build did not finish within \(Self.buildSeconds / 60) minutes" : r.stdout + r.stderr
     }
 
     /// The exercises that `output`'s compiler errors are in, each with its first errors; nil for

@@ -12,6 +12,8 @@ let tool = Tool(
     options: [
         .value("--submission", "DIR", "Grade this copy of Exercises/ (its NN-name folders) instead of the lab's own."),
         .value("--submissions", "DIR", "Grade every folder in DIR as a submission, and write grades.csv."),
+        .value("--workers", "N", "With --submissions: students graded at once, each in a scratch folder of its own (default: the cores)."),
+        .value("--limit", "SECONDS", "With --submissions: the most one student's grading may take, build included (default: 15 min and every exercise's time)."),
         .value("--only", "LIST", "Comma-separated exercises to grade, by number or name (01,crawl-bounded)."),
         .value("--out", "DIR", "Where results.json (Gradescope), results.xml (JUnit) and grades.csv go.", default: "."),
         .value("--scratch", "DIR", "The grader's own build folder, kept between runs so rebuilds are quick.", default: ".build-grade"),
@@ -27,7 +29,8 @@ let tool = Tool(
           grade                                  the lab's own Exercises/ (what make grade runs)
           grade --only 01                        one exercise
           grade --submission ~/alice/Exercises   a student's copy, graded in a scratch package
-          grade --submissions ~/class --out out  a whole class: one row each in out/grades.csv
+          grade --submissions ~/class --out out  a whole class: one row each in out/grades.csv,
+                                                 two students at a time on two cores
           grade --hint 02                        the next hint for exercise 02
         """)
 
@@ -67,18 +70,22 @@ await tool.main { flags in
     }
 
     if let all = try folder("--submissions") {
-        let names = try FileManager.default.contentsOfDirectory(atPath: all.path).filter { name in
-            var isDir: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: all.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
-        }.sorted()
-        var grades: [Grade] = []
-        for (i, name) in names.enumerated() {
-            let g = try grader.grade(chosen, submission: all.appendingPathComponent(name), name: name)
-            grades.append(g)
-            print("[\(i + 1)/\(names.count)] \(name): \(g.score)/\(g.maxScore) (\(Int(g.seconds)) s)")
+        let names = try ClassGrading.submissions(in: all)
+        guard !names.isEmpty else {
+            throw UsageError("--submissions: '\(flags.string("--submissions")!)' holds no submissions (a folder per student, each a copy of Exercises/)")
         }
-        try Grade.csv(grades, chosen).write(to: out.appendingPathComponent("grades.csv"), atomically: true, encoding: .utf8)
-        print("wrote \(out.appendingPathComponent("grades.csv").path)")
+        let workers = flags.has("--workers") ? try flags.int("--workers", min: 1, max: 64) : ProcessInfo.processInfo.activeProcessorCount
+        let limit = flags.has("--limit") ? try flags.int("--limit", min: 1, max: 86_400) : ClassGrading.defaultLimit(chosen)
+        let klass = ClassGrading(lab: lab, exercises: chosen, only: flags.string("--only"), scratch: scratchDir, out: out,
+                                 workers: workers, limit: limit)
+        let start = ContinuousClock.now
+        let grades = try klass.run(all, names: names)
+        let csv = out.appendingPathComponent("grades.csv")
+        try Grade.csv(grades, chosen).write(to: csv, atomically: true, encoding: .utf8)
+        let failed = grades.filter { $0.note != nil }
+        print("graded \(names.count) submission(s) in \(ClassProgress.clock((ContinuousClock.now - start).seconds)), "
+              + "\(min(workers, names.count)) at a time" + (failed.isEmpty ? "" : "; \(failed.count) not graded (see the note column)"))
+        print("wrote \(csv.path), and each student's results.json in \(out.appendingPathComponent("students").path)")
         return
     }
 

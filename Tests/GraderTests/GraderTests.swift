@@ -261,19 +261,88 @@ final class GraderTests: LabTestCase {
         try FileManager.default.createDirectory(at: klass, withIntermediateDirectories: true)
         try FileManager.default.moveItem(at: alice, to: klass.appendingPathComponent("alice"))
         try FileManager.default.createDirectory(at: klass.appendingPathComponent("bob"), withIntermediateDirectories: true)
+        // One worker: a second would build the checks from nothing in a scratch folder of its own.
         let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
-                                   ["--submissions", klass.path, "--only", "01,04", "--scratch", ".build-grade-proof", "--out", out.path],
+                                   ["--submissions", klass.path, "--only", "01,04", "--scratch", ".build-grade-proof", "--out", out.path,
+                                    "--workers", "1"],
                                    directory: Self.lab, timeout: .seconds(600))
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("[1/2] alice: 18/20"), r.stdout)
         XCTAssertTrue(r.stdout.contains("[2/2] bob: 0/20"), r.stdout)
         let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
-        XCTAssertEqual(csv, "submission,score,max_score,01-crawl-depth,04-vote-stream\nalice,18,20,10,8\nbob,0,20,0,0\n")
+        XCTAssertEqual(csv, "submission,score,max_score,01-crawl-depth,04-vote-stream,note\nalice,18,20,10,8,\nbob,0,20,0,0,\n")
+        let alices = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("students/alice/results.json"))) as? [String: Any]
+        XCTAssertEqual(alices?["score"] as? Int, 18, "each student's results.json, for upload")
+    }
+
+    /// A student's file that is a link, a pipe or too big is refused with a reason, never read:
+    /// a link could show the grader's own files in the results, a pipe would hang the grading.
+    func testALinkAPipeOrAHugeFileIsRefusedNotRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for e in ["01-crawl-depth", "02-crawl-bounded", "03-vote-cond"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(e), withIntermediateDirectories: true)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("01-crawl-depth/CrawlDepth.swift").path, withDestinationPath: "/etc/passwd")
+        XCTAssertEqual(mkfifo(dir.appendingPathComponent("02-crawl-bounded/CrawlBounded.swift").path, 0o644), 0)
+        try Data(count: 2 << 20).write(to: dir.appendingPathComponent("03-vote-cond/VoteCond.swift"))
+        let g = try grade(["--submission", dir.path, "--only", "01,02,03"], limit: 120)
+        let messages = Dictionary(g.results.map { ($0.exercise, $0.message) }) { a, _ in a }
+        XCTAssertEqual(messages["01-crawl-depth"], "not graded: 01-crawl-depth/CrawlDepth.swift is a symbolic link; hand in the file itself")
+        XCTAssertEqual(messages["02-crawl-bounded"], "not graded: 02-crawl-bounded/CrawlBounded.swift is not a plain file (a folder, a pipe or a device)")
+        XCTAssertEqual(messages["03-vote-cond"], "not graded: 03-vote-cond/VoteCond.swift is 2097152 bytes; the most the grader reads is 1048576")
+        XCTAssertEqual(g.score, 0)
+    }
+
+    /// A class is graded by workers at once, each in a scratch folder of its own, and a grading
+    /// that crashes or hangs costs only its student's row, which says why; what a hung grading
+    /// started is ended. (`fake-grade` stands in for the grading of each student.)
+    func testAGradingThatCrashesOrHangsCostsOnlyItsRow() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("class-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (klass, shared, out) = (root.appendingPathComponent("class"), root.appendingPathComponent("shared"), root.appendingPathComponent("out"))
+        for name in ["alice-10", "bob-7", "carol-3", "crashes-grader", "hangs-grader", "dave-5"] {
+            try FileManager.default.createDirectory(at: klass.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        let fake = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/fake-grade")
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--submissions", klass.path, "--only", "01", "--workers", "2", "--limit", "5",
+                                    "--scratch", root.appendingPathComponent("scratch").path, "--out", out.path],
+                                   environment: ProcessInfo.processInfo.environment.merging(
+                                    ["LAB_GRADE_PROGRAM": fake.path, "LAB_FAKE_SHARED": shared.path]) { $1 },
+                                   directory: Self.lab, timeout: .seconds(120))
+        XCTAssertFalse(r.timedOut, "the class grading waited for a hung grading (or what it started)")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
+        XCTAssertEqual(csv, """
+            submission,score,max_score,01-crawl-depth,note
+            alice-10,10,10,10,
+            bob-7,7,10,7,
+            carol-3,3,10,3,
+            crashes-grader,0,10,0,not graded: the grading crashed (signal 11)
+            dave-5,5,10,5,
+            hangs-grader,0,10,0,not graded: the grading did not finish within 5 s (see --limit)
+
+            """)
+        let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }
+        XCTAssertEqual(lines.count, 6, "one line per student when piped: \(r.stdout)")
+        let atOnce = (try? String(contentsOf: shared.appendingPathComponent("at-once"), encoding: .utf8))?.split(separator: "\n").compactMap { Int($0) } ?? []
+        XCTAssertEqual(atOnce.max(), 2, "two gradings at once with --workers 2")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: shared.appendingPathComponent("shared-scratch").path),
+                       "two gradings at once shared a scratch folder")
+        let grandchild = try XCTUnwrap(Int32(String(contentsOf: shared.appendingPathComponent("grandchild"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let state = (try? String(contentsOfFile: "/proc/\(grandchild)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+        XCTAssertTrue(state == nil || state == "Z", "what the hung grading started still runs (state \(state ?? ""))")
+        if state != nil && state != "Z" { kill(grandchild, SIGKILL) }
     }
 
     func testBadInputGetsOneLineTheUsageAndExitTwo() throws {
         for (args, says) in [(["--bogus"], "unknown option '--bogus'"), (["--only", "99"], "--only: no exercise '99'"),
-                             (["--submission", "/nonexistent"], "--submission: no folder"), (["--hint", "nope"], "--hint: no exercise 'nope'")] {
+                             (["--submission", "/nonexistent"], "--submission: no folder"), (["--hint", "nope"], "--hint: no exercise 'nope'"),
+                             (["--submissions", "Exercises/01-crawl-depth/hints"], "--submissions: 'Exercises/01-crawl-depth/hints' holds no submissions"),
+                             (["--submissions", "Tests/Submissions", "--workers", "0"], "--workers must be at least 1, not 0")] {
             let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"), args, directory: Self.lab)
             XCTAssertEqual(r.status, 2, "grade \(args.joined(separator: " "))")
             XCTAssertTrue(r.stderr.hasPrefix("grade: error: \(says)"), r.stderr)
