@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint handout clean
+.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint handout autograder clean
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
@@ -18,6 +18,7 @@ help:
 	@echo "             OUT=dir  where the results go"
 	@echo "make hint EX=01       the next hint of an exercise, one more each time"
 	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"
+	@echo "make autograder       Gradescope's autograder zip (ZIP=path, ONLY=01,02 for an assignment of some exercises)"
 	@echo "make clean   remove the build folders"
 
 build:
@@ -198,6 +199,24 @@ handout:
 	@git archive HEAD | tar -x -C "$(DEST)"
 	@rm -rf "$(DEST)/Tests/Submissions"
 	@echo "wrote the handout to $(DEST) ($$(git rev-parse --short HEAD), without Tests/Submissions)"
+
+# Gradescope's autograder zip: setup.sh, run_autograder and the Dockerfile (from autograder/) beside
+# the lab's last commit as lab/, with Tests/Submissions (the reference warms the grader's build).
+# ONLY=01,02 makes it grade an assignment of those exercises. Like the handout it is the last
+# commit, so it refuses uncommitted changes to Exercises/ (they would not be in it).
+ZIP ?= .build/autograder.zip
+autograder:
+	@git diff --quiet HEAD -- Exercises && test -z "$$(git status --porcelain -- Exercises)" || \
+	 { echo "make autograder: Exercises/ has uncommitted changes; commit them first (the autograder is the last commit)"; exit 2; }
+	@for w in $$(echo "$(ONLY)" | tr , ' '); do ls -d Exercises/$$w Exercises/$$w-* Exercises/??-$$w 2>/dev/null | grep -q . || \
+	 { echo "make autograder: ONLY: no exercise '$$w' (there are $$(ls -d Exercises/??-* | xargs -n1 basename | tr '\n' ' '))"; exit 2; }; done
+	@rm -rf .build/autograder-zip && mkdir -p .build/autograder-zip/lab
+	@git archive HEAD | tar -x -C .build/autograder-zip/lab
+	@cp autograder/setup.sh autograder/run_autograder autograder/Dockerfile .build/autograder-zip/
+	@test -z "$(ONLY)" || echo "$(ONLY)" > .build/autograder-zip/only
+	@out=$$(realpath -m "$(ZIP)"); rm -f "$$out"; mkdir -p "$$(dirname "$$out")"; \
+	 cd .build/autograder-zip && python3 -m zipfile -c "$$out" setup.sh run_autograder Dockerfile lab $$(test -f only && echo only)
+	@echo "wrote $(ZIP) ($$(git rev-parse --short HEAD)$(if $(ONLY),; exercises $(ONLY))): upload it to Gradescope as the autograder"
 
 clean:
 	rm -rf .build $(TSAN_SCRATCH) .build-grade .build-grade-proof .build-grade-bench

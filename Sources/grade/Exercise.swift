@@ -6,6 +6,11 @@ struct Exercise: Decodable, Sendable {
     struct Check: Decodable, Sendable {
         var name: String
         var points: Int
+        /// Who sees the check's result on Gradescope: `visible` (the default), `hidden`,
+        /// `after_due_date` or `after_published`.
+        var visibility: String?
+
+        static let visibilities = ["visible", "hidden", "after_due_date", "after_published"]
     }
 
     var folder = ""
@@ -37,9 +42,17 @@ struct Exercise: Decodable, Sendable {
             guard let data = FileManager.default.contents(atPath: manifest.path) else { return nil }
             var e = try JSONDecoder().decode(Exercise.self, from: data)
             e.folder = folder
+            for c in e.checks where !Check.visibilities.contains(c.visibility ?? "visible") {
+                throw ManifestError(description: "Exercises/\(folder)/exercise.json: check \(c.name) has visibility '\(c.visibility!)'; "
+                                    + "Gradescope knows \(Check.visibilities.joined(separator: ", "))")
+            }
             return e
         }
     }
+}
+
+struct ManifestError: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// What became of one check.

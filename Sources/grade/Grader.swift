@@ -18,14 +18,15 @@ struct Grader {
         defer { err.clearProgress() }
         var results: [CheckResult] = []
         var building = exercises
+        let found = submission.map(Submission.init)
         for e in exercises {
-            guard let why = Scratch.refusal(e, in: submission) else { continue }
+            guard let why = Scratch.refusal(e, in: found) else { continue }
             results += e.checks.map { CheckResult(exercise: e.folder, check: $0.name, points: 0, maxPoints: $0.points, status: .failed, message: why) }
             building.removeAll { $0.folder == e.folder }
         }
         while !building.isEmpty {
             err.progress("grade: \(name): building \(building.count) exercise(s) with ThreadSanitizer…")
-            try scratch.prepare(building, submission: submission)
+            try scratch.prepare(building, submission: found)
             guard let output = try scratch.buildChecks() else { break }
             guard let blamed = scratch.blame(output, building) else {
                 let why = "the lab itself did not build around this submission:\n" + Runner.lastLines(output, 20)

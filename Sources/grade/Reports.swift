@@ -68,7 +68,8 @@ struct Grade: Codable {
     }
 
     /// Gradescope's autograder format: https://gradescope-autograders.readthedocs.io/en/latest/specs/
-    func gradescope() -> String {
+    /// Each check is shown as its exercise's manifest says (`visibility`).
+    func gradescope(_ exercises: [Exercise]) -> String {
         struct Test: Encodable {
             var name: String
             var score: Int
@@ -95,8 +96,9 @@ struct Grade: Codable {
                     firstUncompiled[r.exercise] = r.check
                 }
             }
+            let visibility = exercises.first { $0.folder == r.exercise }?.checks.first { $0.name == r.check }?.visibility
             return Test(name: "\(r.exercise): \(r.check)", score: r.points, max_score: r.maxPoints,
-                        status: r.status == .passed ? "passed" : "failed", output: output)
+                        status: r.status == .passed ? "passed" : "failed", output: output, visibility: visibility ?? "visible")
         }
         return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: "\(score) of \(maxScore) points", tests: tests))
     }

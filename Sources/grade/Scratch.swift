@@ -26,13 +26,12 @@ struct Scratch {
     /// of at most `maxStudentFile` bytes. A link could show the grader's own files in the student's
     /// results (a compiler error quotes the line), a pipe would hang the grading, a device
     /// (`/dev/zero`) would fill its memory.
-    static func refusal(_ e: Exercise, in submission: URL?) -> String? {
+    static func refusal(_ e: Exercise, in submission: Submission?) -> String? {
         guard let submission else { return nil }
         for f in e.files {
-            let path = submission.appendingPathComponent(e.folder).appendingPathComponent(f).path
+            guard let what = submission.path(of: f, in: e) else { continue }  // absent: the stub is graded
             var st = stat()
-            guard lstat(path, &st) == 0 else { continue }  // absent: the stub is graded
-            let what = "\(e.folder)/\(f)"
+            guard lstat(submission.root.appendingPathComponent(what).path, &st) == 0 else { continue }
             switch st.st_mode & S_IFMT {
             case S_IFREG:
                 if Int(st.st_size) > maxStudentFile { return "not graded: \(what) is \(st.st_size) bytes; the most the grader reads is \(maxStudentFile)" }
@@ -43,9 +42,9 @@ struct Scratch {
         return nil
     }
 
-    /// Lays out the package for `exercises`, taking each one's student files from `submission`
-    /// (a copy of `Exercises/`), or from the lab where the submission has none.
-    func prepare(_ exercises: [Exercise], submission: URL?) throws {
+    /// Lays out the package for `exercises`, taking each one's student files from `submission`,
+    /// or from the lab where the submission has none.
+    func prepare(_ exercises: [Exercise], submission: Submission?) throws {
         var files: [String: Data] = [:]
         func add(tree relative: String) throws {
             let base = lab.appendingPathComponent(relative)
@@ -66,8 +65,7 @@ struct Scratch {
             let checks = "Tests/ExerciseChecks/\(e.checksClass).swift"
             files[checks] = FileManager.default.contents(atPath: lab.appendingPathComponent(checks).path)
             for f in e.files {
-                let mine = submission?.appendingPathComponent(e.folder).appendingPathComponent(f)
-                if let mine, let data = FileManager.default.contents(atPath: mine.path) {
+                if let mine = submission?.url(of: f, in: e), let data = FileManager.default.contents(atPath: mine.path) {
                     files["Exercises/\(e.folder)/\(f)"] = data
                 }
             }

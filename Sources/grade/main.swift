@@ -10,7 +10,7 @@ let tool = Tool(
     name: "grade",
     summary: "Grade the exercises in Exercises/, or a student's copy of them, each in isolation.",
     options: [
-        .value("--submission", "DIR", "Grade this copy of Exercises/ (its NN-name folders) instead of the lab's own."),
+        .value("--submission", "DIR", "Grade this copy of Exercises/ instead of the lab's own (or any folder holding the exercises' files: a copy of the lab, or the files alone)."),
         .value("--submissions", "DIR", "Grade every folder in DIR as a submission, and write grades.csv."),
         .value("--workers", "N", "With --submissions: students graded at once, each in a scratch folder of its own (default: the cores)."),
         .value("--limit", "SECONDS", "With --submissions: the most one student's grading may take, build included (default: 15 min and every exercise's time)."),
@@ -91,7 +91,7 @@ await tool.main { flags in
 
     let submission = try folder("--submission")
     let g = try grader.grade(chosen, submission: submission, name: submission?.lastPathComponent ?? "Exercises")
-    try g.gradescope().write(to: out.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
+    try g.gradescope(chosen).write(to: out.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
     try g.junit(chosen).write(to: out.appendingPathComponent("results.xml"), atomically: true, encoding: .utf8)
     if flags.has("--json") {
         print(JSON.encode(g))

@@ -294,6 +294,89 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(g.score, 0)
     }
 
+    /// `make autograder` makes Gradescope's zip, and its `run_autograder`, unpacked in Gradescope's
+    /// folders (moved under a temporary root), grades an upload into a results.json of Gradescope's
+    /// form: the reference, a broken submission uploaded as loose files, and a grader that fails.
+    /// A check marked in exercise.json is shown as marked.
+    func testTheAutograderGradesAsGradescopeRunsIt() throws {
+        let git = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "status", "--porcelain", "--", "Exercises"], directory: Self.lab)
+        guard git.status == 0 else { throw XCTSkip("skipped: the lab is not a git checkout (make autograder packs the last commit)") }
+        guard git.stdout.isEmpty else { throw XCTSkip("skipped: Exercises/ has uncommitted changes, which make autograder refuses") }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("autograder-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let zip = root.appendingPathComponent("autograder.zip")
+        let made = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["make", "--no-print-directory", "autograder", "ZIP=\(zip.path)", "ONLY=01"],
+                                      directory: Self.lab, timeout: .seconds(120))
+        XCTAssertEqual(made.status, 0, made.stdout + made.stderr)
+        let source = root.appendingPathComponent("source")
+        let unzip = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-m", "zipfile", "-e", zip.path, source.path], timeout: .seconds(120))
+        XCTAssertEqual(unzip.status, 0, unzip.stderr)
+        for f in ["setup.sh", "run_autograder", "Dockerfile", "only", "lab/Package.swift", "lab/.swift-version",
+                  "lab/Tests/Submissions/reference/01-crawl-depth/CrawlDepth.swift", "lab/Tests/Submissions/ignores-depth"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: source.appendingPathComponent(f).path), "the zip holds \(f)")
+        }
+        // An instructor marks two checks of 01.
+        let manifest = source.appendingPathComponent("lab/Exercises/01-crawl-depth/exercise.json")
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
+        json["checks"] = (json["checks"] as? [[String: Any]])?.map { c in
+            var c = c
+            if c["name"] as? String == "testNoRaces" { c["visibility"] = "hidden" }
+            if c["name"] as? String == "testGeneratedWebs" { c["visibility"] = "after_due_date" }
+            return c
+        }
+        try JSONSerialization.data(withJSONObject: json).write(to: manifest)
+
+        func runAutograder(_ upload: [String: String], grader: String? = nil) throws -> [String: Any] {
+            let submission = root.appendingPathComponent("submission")
+            try? FileManager.default.removeItem(at: submission)
+            try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
+            for (to, from) in upload {
+                try FileManager.default.createDirectory(at: submission.appendingPathComponent(to).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: Self.submissions.appendingPathComponent(from), to: submission.appendingPathComponent(to))
+            }
+            let r = try Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [source.appendingPathComponent("run_autograder").path],
+                                       environment: ProcessInfo.processInfo.environment.merging([
+                                        "AUTOGRADER_ROOT": root.path, "LAB_GRADE": grader ?? Programs.directory.appendingPathComponent("grade").path,
+                                        "LAB_GRADE_SCRATCH": Self.lab.appendingPathComponent(".build-grade-proof").path]) { $1 },
+                                       timeout: .seconds(300))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("results/results.json"))) as? [String: Any])
+            // Gradescope's spec: https://gradescope-autograders.readthedocs.io/en/latest/specs/
+            XCTAssertNotNil(results["score"] as? Double, "score")
+            XCTAssertNotNil(results["execution_time"] as? Double, "execution_time")
+            XCTAssertNotNil(results["output"] as? String, "output")
+            for t in results["tests"] as? [[String: Any]] ?? [] {
+                XCTAssertNotNil(t["name"] as? String)
+                XCTAssertNotNil(t["score"] as? Double)
+                XCTAssertNotNil(t["max_score"] as? Double)
+                XCTAssertTrue(["passed", "failed"].contains(t["status"] as? String ?? ""), "status: \(t)")
+                XCTAssertNotNil(t["output"] as? String)
+                XCTAssertTrue(["visible", "hidden", "after_due_date", "after_published"].contains(t["visibility"] as? String ?? ""), "visibility: \(t)")
+            }
+            return results
+        }
+        func tests(_ results: [String: Any]) -> [String: [String: Any]] {
+            Dictionary((results["tests"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0) }) { a, _ in a }
+        }
+
+        let reference = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"])
+        XCTAssertEqual(reference["score"] as? Int, 10, "\(reference)")
+        XCTAssertEqual(tests(reference).count, 7)
+        XCTAssertEqual(tests(reference)["01-crawl-depth: testNoRaces"]?["visibility"] as? String, "hidden")
+        XCTAssertEqual(tests(reference)["01-crawl-depth: testGeneratedWebs"]?["visibility"] as? String, "after_due_date")
+        XCTAssertEqual(tests(reference)["01-crawl-depth: testTourWebAtEveryDepth"]?["visibility"] as? String, "visible")
+
+        // The student uploads the file alone, not its folder.
+        let broken = try runAutograder(["CrawlDepth.swift": "ignores-depth/01-crawl-depth/CrawlDepth.swift"])
+        let failed = tests(broken).filter { $0.value["status"] as? String == "failed" }.keys.sorted()
+        XCTAssertEqual(failed, ["01-crawl-depth: testGeneratedWebs", "01-crawl-depth: testShorterPathFoundLater", "01-crawl-depth: testTourWebAtEveryDepth"])
+        XCTAssertEqual(broken["score"] as? Int, 5)
+
+        let crashed = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"], grader: "/bin/false")
+        XCTAssertEqual(crashed["score"] as? Int, 0)
+        XCTAssertTrue((crashed["output"] as? String ?? "").hasPrefix("The grader failed (status 1)"), "\(crashed)")
+    }
+
     /// A class is graded by workers at once, each in a scratch folder of its own, and a grading
     /// that crashes or hangs costs only its student's row, which says why; what a hung grading
     /// started is ended. (`fake-grade` stands in for the grading of each student.)
