@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint handout autograder clean
+.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint trace handout autograder clean
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
@@ -17,6 +17,7 @@ help:
 	@echo "             SUBMISSIONS=dir  every folder in dir, one CSV, WORKERS at a time (default: the cores)"
 	@echo "             OUT=dir  where the results go"
 	@echo "make hint EX=01       the next hint of an exercise, one more each time"
+	@echo "make trace EX=03      grade an exercise, then draw its first failing election, run with your code"
 	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"
 	@echo "make autograder       Gradescope's autograder zip (ZIP=path, ONLY=01,02 for an assignment of some exercises)"
 	@echo "make clean   remove the build folders"
@@ -189,6 +190,11 @@ hint:
 
 # The handout is the last commit, without Tests/Submissions (the reference solutions and the
 # broken submissions the grader is proven on). It refuses to ship an exercise that is not a stub.
+trace:
+	@test -n "$(EX)" || { echo "make trace: say which exercise: make trace EX=03"; exit 2; }
+	@$(SWIFT) build --product grade >/dev/null
+	@$(RUN)/grade --trace "$(EX)"
+
 handout:
 	@test -n "$(DEST)" || { echo "make handout: say where: make handout DEST=dir (a folder that does not exist yet)"; exit 2; }
 	@test ! -e "$(DEST)" || { echo "make handout: $(DEST) already exists; give a new folder"; exit 2; }

@@ -18,6 +18,7 @@ let tool = Tool(
         .value("--out", "DIR", "Where results.json (Gradescope), results.xml (JUnit) and grades.csv go.", default: "."),
         .value("--scratch", "DIR", "The grader's own build folder, kept between runs so rebuilds are quick.", default: ".build-grade"),
         .value("--hint", "EXERCISE", "Show the next hint of an exercise (by number or name), one more each time."),
+        .value("--trace", "EXERCISE", "Grade one exercise, then draw the election of its first failing check, run with your code (03, 04)."),
         .flag("--json", "Print the grade as JSON instead of a table."),
     ],
     discussion: """
@@ -32,6 +33,7 @@ let tool = Tool(
           grade --submissions ~/class --out out  a whole class: one row each in out/grades.csv,
                                                  two students at a time on two cores
           grade --hint 02                        the next hint for exercise 02
+          grade --trace 03                       03's first failing election, as a timeline
         """)
 
 let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -48,6 +50,27 @@ await tool.main { flags in
         print(try Hints(lab: lab, state: scratchDir.appendingPathComponent("hints")).next(e))
         return
     }
+    func folder(_ flag: String) throws -> URL? {
+        guard let path = flags.string(flag) else { return nil }
+        let url = URL(fileURLWithPath: path, relativeTo: lab).standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(flag): no folder '\(path)'")
+        }
+        return url
+    }
+    if let which = flags.string("--trace") {
+        guard let e = exercises.first(where: { Grader.matches($0, which) }) else { throw UsageError("--trace: no exercise '\(which)'") }
+        let traces = scratchDir.appendingPathComponent("trace")
+        try? FileManager.default.removeItem(at: traces)
+        try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
+        setenv("LAB_TRACE_DIR", traces.path, 1)  // every election the checks run is kept there
+        let submission = try folder("--submission")
+        let g = try Grader(scratch: Scratch(lab: lab, folder: scratchDir)).grade([e], submission: submission, name: submission?.lastPathComponent ?? "Exercises")
+        print(g.table([e]), terminator: "")
+        print("\n" + Trace.explain(g, traces), terminator: "")
+        return
+    }
     var chosen = exercises
     if let only = flags.string("--only") {
         let wanted = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -59,15 +82,6 @@ await tool.main { flags in
     let out = URL(fileURLWithPath: flags.string("--out")!, relativeTo: lab).standardizedFileURL
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     let grader = Grader(scratch: Scratch(lab: lab, folder: scratchDir))
-    func folder(_ flag: String) throws -> URL? {
-        guard let path = flags.string(flag) else { return nil }
-        let url = URL(fileURLWithPath: path, relativeTo: lab).standardizedFileURL
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-            throw UsageError("\(flag): no folder '\(path)'")
-        }
-        return url
-    }
 
     if let all = try folder("--submissions") {
         let names = try ClassGrading.submissions(in: all)

@@ -294,6 +294,19 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(g.score, 0)
     }
 
+    /// `make trace EX=03`: the failing check's election, drawn from the run with the student's code.
+    func testTraceDrawsTheFailingChecksElection() throws {
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--trace", "03", "--submission", Self.submissions.appendingPathComponent("sleeps").path, "--scratch", ".build-grade-proof"],
+                                   directory: Self.lab, timeout: .seconds(300))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let said = try XCTUnwrap(r.stdout.firstMatch(of: /testDecidesPromptly failed on the election with 10 voters, 5 needed, seed (\d+)\./), r.stdout)
+        XCTAssertTrue(r.stdout.contains("election with 10 voters, 5 needed, seed \(said.1): outcome() returned"), "the seed of the check's own message: \(r.stdout)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("main ") || $0.hasPrefix("voter ") }
+        XCTAssertEqual(rows.count, 11, "a row for main and one per voter: \(r.stdout)")
+        XCTAssertTrue(rows.first?.contains("D") == true, "main's row shows when it decided: \(r.stdout)")
+    }
+
     /// `make autograder` makes Gradescope's zip, and its `run_autograder`, unpacked in Gradescope's
     /// folders (moved under a temporary root), grades an upload into a results.json of Gradescope's
     /// form: the reference, a broken submission uploaded as loose files, and a grader that fails.

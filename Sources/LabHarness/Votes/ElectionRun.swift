@@ -173,6 +173,7 @@ extension Election {
             latencyMs: (decided - ruleHeld).milliseconds, cpuMs: cpu.milliseconds,
             checks: checks, wakes: style == .threads ? wakes : min(deciding + 1, arrivedBy),
             leftBehind: left, races: RaceDetector.isEnabled ? RaceDetector.reportCount - races0 : nil)
+        ElectionTrace.save(plan, all)
         return (result, all)
     }
 }

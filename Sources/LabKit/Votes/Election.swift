@@ -14,7 +14,7 @@ public enum Participant: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// What happened, as the trace and the step view show it.
-public enum VoteEvent: Sendable, Equatable {
+public enum VoteEvent: Sendable, Equatable, Codable {
     case asked                       // a voter starts its requestVote (it sleeps)
     case voted(yes: Bool)            // requestVote returned
     case cancelled                   // the voter's task was cancelled before it voted
@@ -28,7 +28,7 @@ public enum VoteEvent: Sendable, Equatable {
     case decided(won: Bool)          // main returned its decision
 }
 
-public struct Stamped: Sendable {
+public struct Stamped: Sendable, Codable {
     public var time: Duration
     public var who: Participant
     public var event: VoteEvent
