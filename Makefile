@@ -5,7 +5,7 @@ TSAN_SCRATCH ?= .build-tsan
 RUN := .build/debug
 REL := .build/release
 
-.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint trace handout autograder clean
+.PHONY: help build run test test-plain test-tsan bench bench-rpc bench-web bench-grade bench-class grade hint watch reset trace handout autograder clean
 
 help:
 	@echo "make run     build, then the crawlers side by side (simulated webs, then a real site over HTTP),"
@@ -18,6 +18,8 @@ help:
 	@echo "             OUT=dir  where the results go"
 	@echo "make hint EX=01       the next hint of an exercise, one more each time"
 	@echo "make trace EX=03      grade an exercise, then draw its first failing election, run with your code"
+	@echo "make watch [EX=03]    re-check the exercise you are editing each time you save it (keys: n h l r q)"
+	@echo "make reset EX=03      put back an exercise's stub, after asking (your file is kept in .lab/saved/)"
 	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"
 	@echo "make autograder       Gradescope's autograder zip (ZIP=path, ONLY=01,02 for an assignment of some exercises)"
 	@echo "make clean   remove the build folders"
@@ -190,6 +192,15 @@ hint:
 
 # The handout is the last commit, without Tests/Submissions (the reference solutions and the
 # broken submissions the grader is proven on). It refuses to ship an exercise that is not a stub.
+watch:
+	@$(SWIFT) build --product grade >/dev/null
+	@$(RUN)/grade --watch "$(or $(EX),next)"
+
+reset:
+	@test -n "$(EX)" || { echo "make reset: say which exercise: make reset EX=03"; exit 2; }
+	@$(SWIFT) build --product grade >/dev/null
+	@$(RUN)/grade --reset "$(EX)" $(if $(YES),--yes)
+
 trace:
 	@test -n "$(EX)" || { echo "make trace: say which exercise: make trace EX=03"; exit 2; }
 	@$(SWIFT) build --product grade >/dev/null

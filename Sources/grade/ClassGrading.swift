@@ -15,7 +15,6 @@ struct ClassGrading {
     let workers: Int
     /// The most one student's grading may take, its build included.
     let limit: Int
-    private let live = LiveGradings()
 
     /// The program run for each student: this one, unless `LAB_GRADE_PROGRAM` names another (the
     /// tests use it to stand in a grading that crashes or hangs).
@@ -44,7 +43,17 @@ struct ClassGrading {
         worker == 1 ? scratch : scratch.appendingPathComponent("worker-\(worker)")
     }
 
+    /// What a dead grading started is looked for every second while the others run: Foundation's
+    /// `Process` learns that a process ended only once every process holding its end of a socket
+    /// pair (a grandchild inherits it) has ended too, so a grading killed for hanging would
+    /// otherwise be waited for as long as whatever it had started lived on.
     func run(_ folder: URL, names: [String]) throws -> [Grade] {
+        Thread.start(named: "reaper") {
+            while true {
+                Thread.sleep(forTimeInterval: 1)
+                Reaper.killLeftovers()
+            }
+        }
         let studentsOut = out.appendingPathComponent("students")
         let next = LockedBox(0)
         let finished = LockedBox<[Grade]>([])
@@ -83,11 +92,12 @@ struct ClassGrading {
         }
         do {
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-            let r = try live.run { started in
+            let r = try Reaper.own { started in
                 try Subprocess.run(Self.program, ["--submission", submission.path, "--scratch", scratch(of: worker).path,
                                                   "--out", out.path, "--json"] + (only.map { ["--only", $0] } ?? []),
                                    directory: lab, timeout: .seconds(limit), started: started)
             }
+            Reaper.killLeftovers()  // what that grading started and left, if it was killed or crashed
             if !r.stderr.isEmpty { try? Data(r.stderr.utf8).write(to: out.appendingPathComponent("notes.txt")) }
             if r.timedOut { return failed("the grading did not finish within \(limit) s (see --limit)") }
             let said = Runner.lastLines(r.stderr, 2)
@@ -99,51 +109,6 @@ struct ClassGrading {
         } catch {
             return failed("\(error)")
         }
-    }
-}
-
-/// The grading processes running now. Each grading is a subreaper of what it starts; when one
-/// is killed (it hung) or crashes, what it had started comes to this process, which ends it
-/// without touching the other workers' gradings.
-///
-/// What a dead grading started is also looked for every second while the others run: Foundation's
-/// `Process` learns that a process ended only once every process holding its end of a socket pair
-/// (a grandchild inherits it) has ended too, so a grading killed for hanging would otherwise be
-/// waited for as long as whatever it had started lived on.
-final class LiveGradings: @unchecked Sendable {  // unchecked: `lock` guards `pids`
-    private let lock = NSLock()
-    private var pids: Set<pid_t> = []
-
-    init() {
-        Thread.start(named: "reaper") { [self] in
-            while true {
-                Thread.sleep(forTimeInterval: 1)
-                lock.withLock { _ = Reaper.killLeftovers(sparing: pids) }
-            }
-        }
-    }
-
-    /// Runs `spawn`, which starts one grading and tells its pid to the function it is given at once.
-    /// No sweep runs between the start and that word, or it would take the new grading for a leftover.
-    func run<T>(_ spawn: (@escaping (Int32) -> Void) throws -> T) throws -> T {
-        var pid: pid_t?
-        lock.lock()
-        let result: T
-        do {
-            result = try spawn { [self] started in
-                pid = started
-                pids.insert(started)
-                lock.unlock()
-            }
-        } catch {
-            if pid == nil { lock.unlock() }
-            throw error
-        }
-        lock.withLock {
-            if let pid { pids.remove(pid) }
-            _ = Reaper.killLeftovers(sparing: pids)
-        }
-        return result
     }
 }
 

@@ -35,7 +35,10 @@ struct Exercise: Decodable, Sendable {
     /// Every exercise of the lab at `root`, in order.
     static func all(in root: URL) throws -> [Exercise] {
         let dir = root.appendingPathComponent("Exercises")
-        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        guard let found = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw ManifestError(description: "no Exercises/ folder in \(root.path): run this from the lab's folder (a handout has one)")
+        }
+        let folders = found
             .filter { $0.first?.isNumber == true }.sorted()
         return try folders.compactMap { folder in
             let manifest = dir.appendingPathComponent(folder).appendingPathComponent("exercise.json")

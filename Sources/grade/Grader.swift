@@ -11,9 +11,23 @@ struct Grader {
         e.folder == name || e.folder.hasPrefix(name + "-") || e.folder.dropFirst(3) == name
     }
 
+    /// What a build left to do: the results so far (refused files, compile errors), and the
+    /// exercises that built, whose checks are still to run.
+    struct Built {
+        var results: [CheckResult]
+        var building: [Exercise]
+        let submission: URL?
+        let start: ContinuousClock.Instant
+        let order: [String]  // the exercises' folders, in the order the results are listed
+    }
+
     func grade(_ exercises: [Exercise], submission: URL?, name: String) throws -> Grade {
-        let clock = ContinuousClock()
-        let t0 = clock.now
+        try run(try build(exercises, submission: submission, name: name), name: name)
+    }
+
+    /// Lays out the package and builds it, dropping each exercise that does not compile.
+    func build(_ exercises: [Exercise], submission: URL?, name: String) throws -> Built {
+        let t0 = ContinuousClock.now
         let err = Terminal.standardError
         defer { err.clearProgress() }
         var results: [CheckResult] = []
@@ -25,7 +39,7 @@ struct Grader {
             building.removeAll { $0.folder == e.folder }
         }
         while !building.isEmpty {
-            err.progress("grade: \(name): building \(building.count) exercise(s) with ThreadSanitizer…")
+            err.progress("grade: \(name): building \(building.count) exercise(s)\(scratch.sanitized ? " with ThreadSanitizer" : "")…")
             try scratch.prepare(building, submission: found)
             guard let output = try scratch.buildChecks() else { break }
             guard let blamed = scratch.blame(output, building) else {
@@ -44,6 +58,16 @@ struct Grader {
             }
             building.removeAll { blamed[$0.folder] != nil }
         }
+        return Built(results: results, building: building, submission: submission, start: t0, order: exercises.map(\.folder))
+    }
+
+    /// Runs the checks of what built.
+    func run(_ built: Built, name: String) throws -> Grade {
+        let err = Terminal.standardError
+        defer { err.clearProgress() }
+        var results = built.results
+        let building = built.building
+        let submission = built.submission
         let runner = Runner(program: scratch.testProgram, directory: scratch.work)
         for (i, e) in building.enumerated() {
             err.progress("grade: \(name): \(e.folder) (\(i + 1) of \(building.count))…")
@@ -60,7 +84,7 @@ struct Grader {
             err.write("grade: \(name): killed \(runner.killedLeftovers.count) process(es) the submission left running: "
                       + runner.killedLeftovers.prefix(3).joined(separator: "; ") + "\n")
         }
-        return Grade(submission: name, results: results.stableSorted(exercises.map(\.folder)), seconds: (clock.now - t0).seconds)
+        return Grade(submission: name, results: results.stableSorted(built.order), seconds: (ContinuousClock.now - built.start).seconds)
     }
 }
 

@@ -5,41 +5,58 @@ import LabSys
 /// (prctl PR_SET_CHILD_SUBREAPER): a process whose parent ends is handed to the grader instead of
 /// init, so nothing a check starts can slip away, not by ignoring SIGTERM, by a new session
 /// (setsid), or by a double fork. After each check process, and before any result is written,
-/// every child still there is killed (SIGKILL) and reaped, until none is left.
+/// every child still there that is not one of the grader's own (`own`: its builds, its check
+/// processes, a class grading's gradings, which may run at the same time) is killed (SIGKILL)
+/// and reaped, until none is left.
 enum Reaper {
     static func adoptOrphans() {
         _ = lab_become_subreaper()
     }
 
-    /// Kills every child of this process and returns what each was (its command line).
-    /// Call it only when no child of the grader's own is running, or say which are the grader's
-    /// own (`sparing`): those are left alone, and no child that has ended is reaped (it may be one
-    /// of them, which `Process` waits for itself).
-    @discardableResult
-    static func killLeftovers(sparing: Set<pid_t>? = nil) -> [String] {
-        var killed: [String] = []
-        for _ in 0..<100 {
-            let children = childProcesses().filter { child in
-                guard let sparing else { return true }
-                return !child.ended && !sparing.contains(child.pid)
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var own: Set<pid_t> = []  // guarded by `lock`
+
+    /// Runs a process of the grader's own: `spawn` starts it (`Subprocess.run(..., started:)`)
+    /// and tells its pid at once. No sweep runs between the start and that word, or it would take
+    /// the new process for a leftover.
+    static func own<T>(_ spawn: (@escaping (Int32) -> Void) throws -> T) throws -> T {
+        var pid: pid_t?
+        lock.lock()
+        defer { lock.withLock { if let pid { own.remove(pid) } } }
+        do {
+            return try spawn { started in
+                pid = started
+                own.insert(started)
+                lock.unlock()
             }
-            if children.isEmpty { break }
-            for (pid, ended) in children where !ended {
-                killed.append(commandLine(pid))
-                kill(pid, SIGKILL)
-            }
-            if sparing != nil {
-                usleep(10_000)  // to let them die before the next look
-                continue
-            }
-            // An orphan that had already ended (a zombie, such as ThreadSanitizer's symbolizer
-            // after its test process exited) is only reaped: nothing of it was running.
-            for (pid, _) in children {
-                var status: Int32 = 0
-                _ = waitpid(pid, &status, 0)
-            }
+        } catch {
+            if pid == nil { lock.unlock() }
+            throw error
         }
-        return killed
+    }
+
+    /// Kills every child of this process that is not one of its own, reaps those that ended, and
+    /// returns what each was (its command line).
+    @discardableResult
+    static func killLeftovers() -> [String] {
+        lock.withLock {
+            var killed: [String] = []
+            for _ in 0..<100 {
+                let children = childProcesses().filter { !own.contains($0.pid) }
+                if children.isEmpty { break }
+                for (pid, ended) in children where !ended {
+                    killed.append(commandLine(pid))
+                    kill(pid, SIGKILL)
+                }
+                // An orphan that had already ended (a zombie, such as ThreadSanitizer's symbolizer
+                // after its test process exited) is only reaped: nothing of it was running.
+                for (pid, _) in children {
+                    var status: Int32 = 0
+                    _ = waitpid(pid, &status, 0)
+                }
+            }
+            return killed
+        }
     }
 
     /// This process's children, each with whether it has already ended (a zombie).

@@ -36,8 +36,10 @@ struct Runner {
         // ThreadSanitizer would otherwise catch the signal, report it, and exit with status 0.
         env["TSAN_OPTIONS"] = "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:handle_sigtrap=0"
         env["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter: it would outlive the process and hold its pipes
-        let result = try Subprocess.run(program, [selector], environment: env, directory: directory,
-                                        timeout: .seconds(seconds), memoryLimit: Self.memoryLimit, input: Data((nonce + "\n").utf8))
+        let result = try Reaper.own { started in
+            try Subprocess.run(program, [selector], environment: env, directory: directory, timeout: .seconds(seconds),
+                               memoryLimit: Self.memoryLimit, input: Data((nonce + "\n").utf8), started: started)
+        }
         // Nothing the submission started may outlive its check, nor touch the records below.
         let left = Reaper.killLeftovers()
         leftovers.withValue { $0 += left }

@@ -10,10 +10,19 @@ struct Scratch {
     let work: URL  // the package the grader builds
     let build: URL  // its build folder
 
-    init(lab: URL, folder: URL) {
+    /// Whether the checks are built with ThreadSanitizer (the grade) or without (a quick verdict).
+    let sanitized: Bool
+
+    /// The package is shared by both builds; each has its build folder.
+    /// A build that runs beside timed checks (make watch) yields the cores to them (nice 10).
+    let background: Bool
+
+    init(lab: URL, folder: URL, sanitized: Bool = true, background: Bool = false) {
         self.lab = lab
+        self.sanitized = sanitized
+        self.background = background
         work = folder.appendingPathComponent("work")
-        build = folder.appendingPathComponent("build")
+        build = folder.appendingPathComponent(sanitized ? "build" : "build-plain")
     }
 
     /// What the package needs from the lab, as in Package.swift's grading targets.
@@ -97,15 +106,17 @@ struct Scratch {
     /// The longest the grader waits for a build.
     static let buildSeconds = 900
 
-    /// Builds the checks with ThreadSanitizer. Returns nil on success, else the compiler's output.
+    /// Builds the checks (with ThreadSanitizer when `sanitized`). Returns nil on success, else the compiler's output.
     func buildChecks() throws -> String? {
         var env = ProcessInfo.processInfo.environment
         env["LAB_GRADING"] = "1"
         // No manifest cache: the manifest lists the exercises whose folders are here, and those
         // change from one grading to the next while Package.swift itself does not.
-        let r = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--build-tests", "--sanitize=thread",
-                                                                          "--manifest-cache", "none", "--package-path", work.path,
-                                           "--scratch-path", build.path], environment: env, timeout: .seconds(Self.buildSeconds))
+        let r = try Reaper.own { started in
+            try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), (background ? ["nice", "-n", "10"] : []) + ["swift", "build", "--build-tests"] + (sanitized ? ["--sanitize=thread"] : [])
+                               + ["--manifest-cache", "none", "--package-path", work.path, "--scratch-path", build.path],
+                               environment: env, timeout: .seconds(Self.buildSeconds), started: started)
+        }
         if r.status == 0 { return nil }
         return r.timedOut ? "the build did not finish within \(Self.buildSeconds / 60) minutes" : r.stdout + r.stderr
     }

@@ -18,8 +18,11 @@ let tool = Tool(
         .value("--out", "DIR", "Where results.json (Gradescope), results.xml (JUnit) and grades.csv go.", default: "."),
         .value("--scratch", "DIR", "The grader's own build folder, kept between runs so rebuilds are quick.", default: ".build-grade"),
         .value("--hint", "EXERCISE", "Show the next hint of an exercise (by number or name), one more each time."),
+        .value("--watch", "EXERCISE", "Re-check EXERCISE (or `next`: the first not done) each time it is saved; keys n h l r q (make watch)."),
+        .value("--reset", "EXERCISE", "Put back an exercise's stub, after asking; your file is kept in .lab/saved/ (make reset)."),
         .value("--trace", "EXERCISE", "Grade one exercise, then draw the election of its first failing check, run with your code (03, 04)."),
         .flag("--json", "Print the grade as JSON instead of a table."),
+        .flag("--yes", "With --reset: do not ask."),
     ],
     discussion: """
         Each exercise is built and run on its own: a compile error, a crash or a hang in one costs
@@ -58,6 +61,18 @@ await tool.main { flags in
             throw UsageError("\(flag): no folder '\(path)'")
         }
         return url
+    }
+    if let which = flags.string("--watch") {
+        let start = which == "next" ? nil : exercises.first { Grader.matches($0, which) }
+        guard which == "next" || start != nil else { throw UsageError("--watch: no exercise '\(which)'") }
+        var watch = Watch(lab: lab, submission: try folder("--submission"), exercises: exercises, scratch: scratchDir, start: start)
+        try watch.run()
+        return
+    }
+    if let which = flags.string("--reset") {
+        guard let e = exercises.first(where: { Grader.matches($0, which) }) else { throw UsageError("--reset: no exercise '\(which)'") }
+        print(try Reset.run(e, lab: lab, submission: try folder("--submission"), yes: flags.has("--yes")))
+        return
     }
     if let which = flags.string("--trace") {
         guard let e = exercises.first(where: { Grader.matches($0, which) }) else { throw UsageError("--trace: no exercise '\(which)'") }

@@ -145,29 +145,46 @@ final class GraderTests: LabTestCase {
          "did not finish"),
     ]
 
+    /// Graded in rounds: each round takes the next broken submission of every exercise and grades
+    /// them together, as one student's submission (each exercise is built and run on its own, so
+    /// they cannot touch each other), which builds and links once where each alone would.
     func testEachBrokenSubmissionLosesExactlyItsPoints() throws {
-        for b in Self.broken {
-            let g = try grade(["--submission", Self.submissions.appendingPathComponent(b.name).path, "--only", b.exercise], limit: 300)
-            XCTAssertFalse(g.results.isEmpty, "\(b.name): no checks graded")
-            for r in g.results {
-                let want = b.fails.contains(r.check) ? b.status : "passed"
-                XCTAssertEqual(r.status, want, "\(b.name), \(r.exercise) \(r.check): \(r.message)")
-                if r.status != "passed" {
-                    XCTAssertEqual(r.points, 0)
-                    XCTAssertFalse(r.message.isEmpty, "\(b.name), \(r.check): a check that fails must say why")
-                    XCTAssertFalse(r.message.hasPrefix("XCT") || r.message.contains(" failed: (\"") || r.message.hasPrefix("threw error"),
-                                   "\(b.name), \(r.check): XCTest's own words in front of the message: \(r.message)")
-                }
-                if b.name == "crashes" && r.status != "passed" {
-                    XCTAssertTrue(r.message.hasPrefix("crashed (signal 4) at AtMostOnce.swift:18 in AtMostOnceKV.append("),
-                                  "a crash names the student's line: \(r.message)")
-                }
-                if b.name == "allocates-too-much" {
-                    XCTAssertEqual(r.message, "used more than 3 GB of memory; the grader stopped it", r.check)
-                }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.lab.appendingPathComponent("Exercises").path)
+        var queues: [String: [(name: String, exercise: String, fails: [String], status: String)]] = [:]
+        for b in Self.broken { queues[b.exercise, default: []].append(b) }
+        while queues.values.contains(where: { !$0.isEmpty }) {
+            let round = queues.keys.sorted().compactMap { queues[$0]!.isEmpty ? nil : queues[$0]!.removeFirst() }
+            var parts: [String: String] = [:]
+            for b in round {
+                let folder = try XCTUnwrap(folders.first { $0.hasPrefix(b.exercise + "-") })
+                parts[folder] = b.name
             }
-            let lost = g.results.filter { $0.status != "passed" }.map(\.maxPoints).reduce(0, +)
-            XCTAssertEqual(g.score, g.results.map(\.maxPoints).reduce(0, +) - lost, b.name)
+            let submission = try compose(parts)
+            defer { try? FileManager.default.removeItem(at: submission) }
+            let g = try grade(["--submission", submission.path, "--only", round.map(\.exercise).joined(separator: ",")], limit: 900)
+            for b in round {
+                let mine = g.results.filter { $0.exercise.hasPrefix(b.exercise + "-") }
+                XCTAssertFalse(mine.isEmpty, "\(b.name): no checks graded")
+                for r in mine {
+                    let want = b.fails.contains(r.check) ? b.status : "passed"
+                    XCTAssertEqual(r.status, want, "\(b.name), \(r.exercise) \(r.check): \(r.message)")
+                    if r.status != "passed" {
+                        XCTAssertEqual(r.points, 0)
+                        XCTAssertFalse(r.message.isEmpty, "\(b.name), \(r.check): a check that fails must say why")
+                        XCTAssertFalse(r.message.hasPrefix("XCT") || r.message.contains(" failed: (\"") || r.message.hasPrefix("threw error"),
+                                       "\(b.name), \(r.check): XCTest's own words in front of the message: \(r.message)")
+                    }
+                    if b.name == "crashes" && r.status != "passed" {
+                        XCTAssertTrue(r.message.hasPrefix("crashed (signal 4) at AtMostOnce.swift:18 in AtMostOnceKV.append("),
+                                      "a crash names the student's line: \(r.message)")
+                    }
+                    if b.name == "allocates-too-much" {
+                        XCTAssertEqual(r.message, "used more than 3 GB of memory; the grader stopped it", r.check)
+                    }
+                }
+                let lost = mine.filter { $0.status != "passed" }.map(\.maxPoints).reduce(0, +)
+                XCTAssertEqual(mine.map(\.points).reduce(0, +), mine.map(\.maxPoints).reduce(0, +) - lost, b.name)
+            }
         }
     }
 
@@ -292,6 +309,69 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(messages["02-crawl-bounded"], "not graded: 02-crawl-bounded/CrawlBounded.swift is not a plain file (a folder, a pipe or a device)")
         XCTAssertEqual(messages["03-vote-cond"], "not graded: 03-vote-cond/VoteCond.swift is 2097152 bytes; the most the grader reads is 1048576")
         XCTAssertEqual(g.score, 0)
+    }
+
+    /// `make watch`, piped: a file that is missing is one line, and the watch goes on; once the
+    /// file is saved, the exercise is checked (without ThreadSanitizer, then with it: the grade)
+    /// and the verdict is one line; a folder with no exercises is one line and exit 2.
+    func testWatchChecksEachSave() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("03-vote-cond"), withIntermediateDirectories: true)
+        let saved = LockedBox(false)
+        Thread.start(named: "student") {
+            Thread.sleep(forTimeInterval: 3)
+            try? FileManager.default.copyItem(at: Self.submissions.appendingPathComponent("reference/03-vote-cond/VoteCond.swift"),
+                                              to: dir.appendingPathComponent("03-vote-cond/VoteCond.swift"))
+            saved.set(true)
+        }
+        // A watch runs until `q`: this one is stopped once it has said the exercise is done (or after 120 s).
+        let watch = Process()
+        watch.executableURL = Programs.directory.appendingPathComponent("grade")
+        watch.arguments = ["--watch", "03", "--submission", dir.path, "--scratch", ".build-grade-proof"]
+        watch.currentDirectoryURL = Self.lab
+        let out = Pipe()
+        watch.standardOutput = out
+        watch.standardError = FileHandle.nullDevice
+        watch.standardInput = FileHandle.nullDevice
+        try watch.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 150) { if watch.isRunning { watch.terminate() } }  // a watchdog for the loop below
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !text.contains("is done."), ContinuousClock.now < deadline, case let chunk = out.fileHandleForReading.availableData, !chunk.isEmpty {
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        watch.terminate()
+        watch.waitUntilExit()
+        XCTAssertTrue(saved.value)
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "03-vote-cond: 03-vote-cond/VoteCond.swift is missing; `make reset EX=03` brings back the stub. Still watching; `l` lists the others.")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("03-vote-cond saved: 03-vote-cond with ThreadSanitizer: 6 of 6 checks pass, 10/10 points (") }, text)
+        XCTAssertTrue(lines.contains("03-vote-cond is done."), text)
+        let none = try Subprocess.run(Programs.directory.appendingPathComponent("grade"), ["--watch", "next"], directory: dir)
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.hasPrefix("grade: error: run grade from the lab's folder"), none.stderr)
+    }
+
+    /// `make reset EX=03` puts back the stub, keeps the student's file, and asks first (without a
+    /// terminal it will not ask: it refuses, unless told yes).
+    func testResetPutsBackTheStubAndKeepsTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reset-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("03-vote-cond"), withIntermediateDirectories: true)
+        let mine = dir.appendingPathComponent("03-vote-cond/VoteCond.swift")
+        try Data("// my work\n".utf8).write(to: mine)
+        let grade = Programs.directory.appendingPathComponent("grade")
+        let asked = try Subprocess.run(grade, ["--reset", "03", "--submission", dir.path], directory: Self.lab)
+        XCTAssertEqual(asked.status, 2)
+        XCTAssertTrue(asked.stderr.hasPrefix("grade: error: make reset asks first"), asked.stderr)
+        XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "// my work\n")
+        let r = try Subprocess.run(grade, ["--reset", "03", "--submission", dir.path, "--yes"], directory: Self.lab)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try Data(contentsOf: mine), try Data(contentsOf: Self.lab.appendingPathComponent("Exercises/03-vote-cond/.stub/VoteCond.swift")))
+        let kept = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent(".lab/saved/03-vote-cond").path).filter { $0.hasSuffix("VoteCond.swift") }
+        XCTAssertEqual(kept.count, 1, r.stdout)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent(".lab/saved/03-vote-cond/\(kept[0])"), encoding: .utf8), "// my work\n")
     }
 
     /// `make trace EX=03`: the failing check's election, drawn from the run with the student's code.

@@ -1,0 +1,228 @@
+import Foundation
+import LabKit
+import LabHarness
+
+/// `make watch`: re-checks the exercise being edited each time it is saved, as rustlings does.
+/// A save (the files' content changed, then left alone for 200 ms) builds that exercise alone and
+/// runs its checks: without ThreadSanitizer first, for a quick verdict, then with it, for the
+/// grade (races included). It never moves on by itself: `n` goes to the next exercise once this
+/// one is done. Without a terminal it prints one verdict per save and reads no keys.
+struct Watch {
+    let lab: URL
+    /// Where the student's files are: the lab's `Exercises/`, or a submission's folder.
+    let folder: URL
+    let submission: URL?
+    let exercises: [Exercise]
+    let scratch: URL
+    var current: Int
+    let keys = Keys()
+    let interactive = Terminal.standardOutput.isInteractive && isatty(STDIN_FILENO) == 1
+    var progress: WatchProgress
+    var shown = ""  // the last verdict, kept on the screen
+
+    init(lab: URL, submission: URL?, exercises: [Exercise], scratch: URL, start: Exercise?) {
+        self.lab = lab
+        self.submission = submission
+        let folder = submission ?? lab.appendingPathComponent("Exercises")
+        self.folder = folder
+        self.exercises = exercises
+        self.scratch = scratch
+        let progress = WatchProgress(file: (submission ?? lab).appendingPathComponent(".lab/progress.json"))
+        self.progress = progress
+        current = start.flatMap { s in exercises.firstIndex { $0.folder == s.folder } }
+            ?? exercises.firstIndex { !progress.isDone($0, files: Self.contents($0, folder)) } ?? 0
+    }
+
+    /// The exercise's student files as they are now; a missing one is nil. (Plain files only, and
+    /// no bigger than the grader reads: the grader says what is wrong with any other.)
+    static func contents(_ e: Exercise, _ folder: URL) -> [Data?] {
+        e.files.map { f in
+            let path = folder.appendingPathComponent("\(e.folder)/\(f)").path
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return nil }
+            guard st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= Scratch.maxStudentFile else { return Data("\(st.st_mode) \(st.st_size)".utf8) }
+            return FileManager.default.contents(atPath: path)
+        }
+    }
+
+    mutating func run() throws {
+        if interactive { keys.raw() }
+        defer { keys.restore() }
+        var seen = Self.contents(exercises[current], folder)
+        try check()
+        var changedAt: ContinuousClock.Instant?
+        while true {
+            if let key = interactive ? keys.next() : nil {
+                switch key {
+                case "q": return
+                case "r": try check()
+                case "h": say(try Hints(lab: lab, state: scratch.appendingPathComponent("hints")).next(exercises[current]))
+                case "l": say(list())
+                case "n":
+                    guard progress.isDone(exercises[current], files: seen) else { say("\(exercises[current].folder) is not done yet: every check must pass before `n`."); break }
+                    guard current + 1 < exercises.count else { say("That was the last exercise. Every one is done: well done."); break }
+                    current += 1
+                    seen = Self.contents(exercises[current], folder)
+                    try check()
+                default: break
+                }
+            }
+            let now = Self.contents(exercises[current], folder)
+            if now != seen {
+                seen = now
+                changedAt = .now
+            } else if let t = changedAt, ContinuousClock.now - t >= .milliseconds(200) {
+                changedAt = nil
+                try check()
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Both verdicts of the current exercise, each shown as soon as it is known. The build with
+    /// ThreadSanitizer starts as soon as the plain one is done, and goes on while the plain
+    /// checks run (they mostly sleep: elections and crawls wait on simulated networks).
+    mutating func check() throws {
+        let e = exercises[current]
+        let files = Self.contents(e, folder)
+        if let i = files.firstIndex(where: { $0 == nil }) {
+            return say("\(e.folder): \(e.folder)/\(e.files[i]) is missing; `make reset EX=\(e.folder.prefix(2))` brings back the stub. "
+                       + "Still watching; `l` lists the others.")
+        }
+        let start = ContinuousClock.now
+        if interactive { say("\(e.folder): checking…") }
+        let plain = Grader(scratch: Scratch(lab: lab, folder: scratch, sanitized: false))
+        let full = Grader(scratch: Scratch(lab: lab, folder: scratch, sanitized: true, background: true))
+        let quickBuild = try plain.build([e], submission: submission, name: e.folder)
+        let fullBuild = LockedBox<Result<Grader.Built, any Error>?>(nil)
+        let built = DispatchSemaphore(value: 0)
+        let (name, submission) = (e.folder, submission)
+        Thread.start(named: "tsan build") {
+            fullBuild.set(Result { try full.build([e], submission: submission, name: name) })
+            built.signal()
+        }
+        let quick = try plain.run(quickBuild, name: e.folder)
+        let quickTook = ContinuousClock.now - start
+        if interactive { say(verdict(quick, e, "without ThreadSanitizer", quickTook) + "\n\(e.folder): now with ThreadSanitizer (the races)…") }
+        built.wait()
+        let graded = try full.run(fullBuild.value!.get(), name: e.folder)
+        let took = ContinuousClock.now - start
+        progress.record(e, files: files, done: graded.results.allSatisfy { $0.status == .passed })
+        let done = progress.isDone(e, files: files) ? "\n\(e.folder) is done\(interactive ? ". Press n for the next exercise." : ".")" : ""
+        say(interactive ? verdict(quick, e, "without ThreadSanitizer", quickTook) + "\n" + verdict(graded, e, "with ThreadSanitizer", took) + done
+            : "\(e.folder) saved: " + verdict(graded, e, "with ThreadSanitizer", took) + " (without it: \(String(format: "%.1f", quickTook.seconds)) s)" + done)
+    }
+
+    /// A verdict: what passes, the points, and the first failing check. Without ThreadSanitizer
+    /// the race checks skip (they need it), and are left to the second verdict.
+    func verdict(_ g: Grade, _ e: Exercise, _ how: String, _ took: Duration) -> String {
+        let racesLater = g.results.filter { $0.status == .skipped && $0.message.contains("ThreadSanitizer") }
+        let counted = g.results.filter { r in !racesLater.contains { $0.check == r.check } }
+        let passed = counted.filter { $0.status == .passed }.count
+        var s = "\(e.folder) \(how): \(passed) of \(counted.count) checks pass"
+            + (racesLater.isEmpty ? ", \(g.score)/\(g.maxScore) points" : " (race checks: with ThreadSanitizer)")
+            + " (\(String(format: "%.1f", took.seconds)) s after the save)"
+        if let r = counted.first(where: { $0.status != .passed }) {
+            s += "\n  \(r.check): " + r.explained.split(separator: "\n").prefix(interactive ? 4 : 1).joined(separator: "\n    ")
+        }
+        return s
+    }
+
+    /// Every exercise: done, pending (started, not done) or not attempted.
+    func list() -> String {
+        exercises.enumerated().map { i, e in
+            let files = Self.contents(e, folder)
+            let state = progress.isDone(e, files: files) ? "done"
+                : files.contains { $0 == nil } ? "missing a file"
+                : files.allSatisfy { $0.map { String(decoding: $0, as: UTF8.self).contains("notAttempted()") } ?? false } ? "not attempted" : "pending"
+            return "\(i == current ? ">" : " ") \(e.folder)  \(state)"
+        }.joined(separator: "\n")
+    }
+
+    /// On a terminal, the screen: the exercise, the bar over all exercises, then `text`, then the
+    /// keys; piped, `text` alone, as a line.
+    mutating func say(_ text: String) {
+        guard interactive else {
+            print(text)
+            fflush(nil)
+            return
+        }
+        let e = exercises[current]
+        let done = exercises.filter { progress.isDone($0, files: Self.contents($0, folder)) }.count
+        let width = 30
+        let bar = String(repeating: "#", count: width * done / max(exercises.count, 1)) + String(repeating: "-", count: width - width * done / max(exercises.count, 1))
+        Terminal.standardOutput.write("\u{1B}[2J\u{1B}[H" + "make watch: \(e.folder), \(e.title)\n[\(bar)] \(done) of \(exercises.count) exercises done\n\n"
+                                      + text.replacingOccurrences(of: "\n", with: "\r\n")
+                                      + "\r\n\r\nn next (once this one is done) · h hint · l list · r re-run · q quit\r\n")
+    }
+}
+
+/// Which exercises are done: all checks passed, with ThreadSanitizer, on the files as they are now
+/// (a file changed since is pending again). Kept in `.lab/progress.json`.
+struct WatchProgress {
+    let file: URL
+    private var done: [String: String] = [:]  // folder -> hash of the files that passed
+
+    init(file: URL) {
+        self.file = file
+        if let data = FileManager.default.contents(atPath: file.path) {
+            done = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+        }
+    }
+
+    static func hash(_ files: [Data?]) -> String {
+        var h: UInt64 = 0xcbf29ce484222325  // FNV-1a: a change, not an attack, is what it must see
+        for f in files {
+            for b in f ?? Data([0xFF]) { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            h = (h ^ 0x1F) &* 0x100000001b3
+        }
+        return String(h, radix: 16)
+    }
+
+    func isDone(_ e: Exercise, files: [Data?]) -> Bool { done[e.folder] == Self.hash(files) }
+
+    mutating func record(_ e: Exercise, files: [Data?], done passed: Bool) {
+        done[e.folder] = passed ? Self.hash(files) : nil
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? JSONEncoder().encode(done).write(to: file, options: .atomic)
+    }
+}
+
+/// Keys read one at a time from a terminal, without waiting for Enter and without echo. The
+/// terminal is given back as it was on `q`, and on Ctrl-C too.
+final class Keys: @unchecked Sendable {  // unchecked: `saved` is behind its box
+    private let saved = LockedBox<termios?>(nil)
+    private var interrupt: (any DispatchSourceSignal)?
+
+    func raw() {
+        var t = termios()
+        guard tcgetattr(STDIN_FILENO, &t) == 0 else { return }
+        saved.set(t)
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            restore()
+            exit(130)
+        }
+        source.resume()
+        interrupt = source
+        t.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &t.c_cc) { cc in
+            cc[Int(VMIN)] = 0
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSANOW, &t)
+    }
+
+    func restore() {
+        guard var t = saved.withValue({ old -> termios? in defer { old = nil }; return old }) else { return }
+        tcsetattr(STDIN_FILENO, TCSANOW, &t)
+    }
+
+    /// A key pressed since the last call, if any.
+    func next() -> Character? {
+        var byte: UInt8 = 0
+        guard read(STDIN_FILENO, &byte, 1) == 1 else { return nil }
+        return Character(Unicode.Scalar(byte))
+    }
+}
