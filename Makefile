@@ -162,6 +162,14 @@ bench-grade:
 	@printf "03 alone, after an edit       "; $(BENCH_GRADE) --only 03 | grep '^total'
 	@rm -rf .build-grade-bench/submission && cp -R Tests/Submissions/does-nothing .build-grade-bench/submission
 	@printf "nothing done (does-nothing)   "; $(BENCH_GRADE) | grep '^total'
+	@echo "== make watch on 03 (the reference), three saves: from the save to each verdict (targets: 3 s without ThreadSanitizer, 6 s with it)"
+	@rm -rf .build-grade-bench/watch && mkdir -p .build-grade-bench/watch && cp -R Tests/Submissions/reference/03-vote-cond .build-grade-bench/watch/
+	@$(RUN)/grade --watch 03 --submission .build-grade-bench/watch --scratch .build-grade-bench/scratch < /dev/null > .build-grade-bench/watch.out 2>/dev/null & pid=$$!; \
+	 for save in 0 1 2 3; do \
+	   for i in $$(seq 1 600); do test $$(grep -c ' saved: ' .build-grade-bench/watch.out) -gt $$save && break; sleep 0.2; done; \
+	   test $$save = 0 || sed -n 's/^03-vote-cond saved: .* (\([0-9.]*\) s after the save) (without it: \([0-9.]*\) s).*/  save '$$save': \2 s to the first verdict, \1 s to the grade/p' .build-grade-bench/watch.out | tail -1; \
+	   echo "// saved again" >> .build-grade-bench/watch/03-vote-cond/VoteCond.swift; \
+	 done; kill $$pid
 
 GRADE_FLAGS = $(if $(SUBMISSION),--submission "$(SUBMISSION)") $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 	$(if $(ONLY),--only "$(ONLY)") $(if $(OUT),--out "$(OUT)") $(if $(WORKERS),--workers "$(WORKERS)")
@@ -215,6 +223,7 @@ handout:
 	@mkdir -p "$(DEST)"
 	@git archive HEAD | tar -x -C "$(DEST)"
 	@rm -rf "$(DEST)/Tests/Submissions"
+	@for f in $$(git ls-files 'Exercises/*/*.swift'); do mkdir -p "$(DEST)/$$(dirname $$f)/.stub" && cp "$(DEST)/$$f" "$(DEST)/$$(dirname $$f)/.stub/"; done
 	@echo "wrote the handout to $(DEST) ($$(git rev-parse --short HEAD), without Tests/Submissions)"
 
 # Gradescope's autograder zip: setup.sh, run_autograder and the Dockerfile (from autograder/) beside
