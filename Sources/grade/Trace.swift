@@ -5,6 +5,9 @@ import LabHarness
 /// `make trace EX=03`: the election of the first failing check, as it ran with the student's
 /// code, drawn as `vote --trace` draws the lab's programs.
 enum Trace {
+    /// The lab's program each vote exercise builds on, to compare with on the same election.
+    static let worked = ["03-vote-cond": "cond", "04-vote-stream": "channel"]
+
     static func explain(_ g: Grade, _ traces: URL) -> String {
         let failing = g.results.filter { $0.status == .failed || $0.status == .didNotFinish }
         guard let first = failing.first else {
@@ -16,7 +19,7 @@ enum Trace {
             return "\(r.check) failed on the election with \(t.plan.voters) voters, \(t.plan.needed) needed, seed \(t.plan.seed).\n"
                 + "It ran like this with your code (one row per voter, one for main; time left to right):\n\n"
                 + Timeline.render(t.events, plan: t.plan)
-                + "\nThe lab's own programs on the same election: vote --trace cond --seed \(t.plan.seed) "
+                + "\nThe lab's \(worked[r.exercise] ?? "cond") program on the same election: vote --trace \(worked[r.exercise] ?? "cond") --seed \(t.plan.seed) "
                 + "--voters \(t.plan.voters) --needed \(t.plan.needed) (or vote --step ... to go event by event).\n"
         }
         return "\(first.check) failed, but its message names no election to draw (make trace draws the elections of 03 and 04).\n"
