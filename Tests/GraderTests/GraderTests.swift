@@ -485,7 +485,7 @@ final class GraderTests: LabTestCase {
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
         let fake = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/fake-grade")
         let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
-                                   ["--submissions", klass.path, "--only", "01", "--workers", "2", "--limit", "5",
+                                   ["--submissions", klass.path, "--only", "01", "--workers", "2", "--limit", "3",
                                     "--scratch", root.appendingPathComponent("scratch").path, "--out", out.path],
                                    environment: ProcessInfo.processInfo.environment.merging(
                                     ["LAB_GRADE_PROGRAM": fake.path, "LAB_FAKE_SHARED": shared.path]) { $1 },
@@ -500,7 +500,7 @@ final class GraderTests: LabTestCase {
             carol-3,3,10,3,
             crashes-grader,0,10,0,not graded: the grading crashed (signal 11)
             dave-5,5,10,5,
-            hangs-grader,0,10,0,not graded: the grading did not finish within 5 s (see --limit)
+            hangs-grader,0,10,0,not graded: the grading did not finish within 3 s (see --limit)
 
             """)
         let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }
