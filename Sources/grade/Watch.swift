@@ -18,7 +18,6 @@ struct Watch {
     let keys = Keys()
     let interactive = Terminal.standardOutput.isInteractive && isatty(STDIN_FILENO) == 1
     var progress: WatchProgress
-    var shown = ""  // the last verdict, kept on the screen
 
     init(lab: URL, submission: URL?, exercises: [Exercise], scratch: URL, start: Exercise?) {
         self.lab = lab
