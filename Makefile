@@ -228,17 +228,17 @@ handout:
 
 # Gradescope's autograder zip: setup.sh, run_autograder and the Dockerfile (from autograder/) beside
 # the lab's last commit as lab/, with Tests/Submissions (the reference warms the grader's build).
-# ONLY=01,02 makes it grade an assignment of those exercises. Like the handout it is the last
-# commit, so it refuses uncommitted changes to Exercises/ (they would not be in it).
+# ONLY=01,02 makes it grade an assignment of those exercises. It is the last commit, scripts
+# included, so it refuses uncommitted changes to the lab (they would not be in it).
 ZIP ?= .build/autograder.zip
 autograder:
-	@git diff --quiet HEAD -- Exercises && test -z "$$(git status --porcelain -- Exercises)" || \
-	 { echo "make autograder: Exercises/ has uncommitted changes; commit them first (the autograder is the last commit)"; exit 2; }
+	@test -z "$$(git status --porcelain -- Package.swift Sources Tests Exercises autograder)" || \
+	 { echo "make autograder: uncommitted changes to the lab (git status); commit them first: the autograder is the last commit"; exit 2; }
 	@for w in $$(echo "$(ONLY)" | tr , ' '); do ls -d Exercises/$$w Exercises/$$w-* Exercises/??-$$w 2>/dev/null | grep -q . || \
 	 { echo "make autograder: ONLY: no exercise '$$w' (there are $$(ls -d Exercises/??-* | xargs -n1 basename | tr '\n' ' '))"; exit 2; }; done
 	@rm -rf .build/autograder-zip && mkdir -p .build/autograder-zip/lab
 	@git archive HEAD | tar -x -C .build/autograder-zip/lab
-	@cp autograder/setup.sh autograder/run_autograder autograder/Dockerfile .build/autograder-zip/
+	@cp .build/autograder-zip/lab/autograder/setup.sh .build/autograder-zip/lab/autograder/run_autograder .build/autograder-zip/lab/autograder/Dockerfile .build/autograder-zip/
 	@test -z "$(ONLY)" || echo "$(ONLY)" > .build/autograder-zip/only
 	@out=$$(realpath -m "$(ZIP)"); rm -f "$$out"; mkdir -p "$$(dirname "$$out")"; \
 	 cd .build/autograder-zip && python3 -m zipfile -c "$$out" setup.sh run_autograder Dockerfile lab $$(test -f only && echo only)

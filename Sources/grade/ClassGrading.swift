@@ -48,6 +48,7 @@ struct ClassGrading {
     /// pair (a grandchild inherits it) has ended too, so a grading killed for hanging would
     /// otherwise be waited for as long as whatever it had started lived on.
     func run(_ folder: URL, names: [String]) throws -> [Grade] {
+        Reaper.endAllOnSignals()
         Thread.start(named: "reaper") {
             while true {
                 Thread.sleep(forTimeInterval: 1)
@@ -91,6 +92,7 @@ struct ClassGrading {
             Grade(submission: name, results: [], seconds: (clock.now - start).seconds, note: "not graded: " + why)
         }
         do {
+            try? FileManager.default.removeItem(at: out)  // nothing of an earlier grading may stand beside this one's row
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             let r = try Reaper.own { started in
                 try Subprocess.run(Self.program, ["--submission", submission.path, "--scratch", scratch(of: worker).path,

@@ -22,7 +22,7 @@ struct Grader {
     }
 
     func grade(_ exercises: [Exercise], submission: URL?, name: String) throws -> Grade {
-        try run(try build(exercises, submission: submission, name: name), name: name)
+        try scratch.exclusively { try run(try build(exercises, submission: submission, name: name), name: name) }
     }
 
     /// Lays out the package and builds it, dropping each exercise that does not compile.

@@ -1,5 +1,6 @@
 import Foundation
 import LabSys
+import LabKit
 
 /// Ends every process the code under test left behind. The grader is made a *subreaper*
 /// (prctl PR_SET_CHILD_SUBREAPER): a process whose parent ends is handed to the grader instead of
@@ -36,28 +37,56 @@ enum Reaper {
     }
 
     /// Kills every child of this process that is not one of its own, reaps those that ended, and
-    /// returns what each was (its command line).
+    /// returns what each was (its command line). Never waits on a child while it holds the lock: a
+    /// process whose main thread ended while another thread runs shows as a zombie and cannot be
+    /// reaped until that thread ends, so each is sent SIGKILL whatever its state, and reaped
+    /// without waiting.
     @discardableResult
     static func killLeftovers() -> [String] {
         lock.withLock {
-            var killed: [String] = []
-            for _ in 0..<100 {
+            var killed: [pid_t: String] = [:]
+            for _ in 0..<200 {  // a second at most
                 let children = childProcesses().filter { !own.contains($0.pid) }
                 if children.isEmpty { break }
-                for (pid, ended) in children where !ended {
-                    killed.append(commandLine(pid))
+                for (pid, ended) in children {
+                    if !ended && killed[pid] == nil { killed[pid] = commandLine(pid) }
                     kill(pid, SIGKILL)
-                }
-                // An orphan that had already ended (a zombie, such as ThreadSanitizer's symbolizer
-                // after its test process exited) is only reaped: nothing of it was running.
-                for (pid, _) in children {
                     var status: Int32 = 0
-                    _ = waitpid(pid, &status, 0)
+                    _ = waitpid(pid, &status, WNOHANG)
                 }
+                usleep(5_000)
             }
-            return killed
+            return killed.keys.sorted().map { killed[$0]! }
         }
     }
+
+    /// Ends every child, the grader's own too (the grader is stopping: Ctrl-C, SIGTERM), then what
+    /// they leave, for at most a few seconds.
+    static func endAll() {
+        let mine = lock.withLock { own }
+        for pid in mine { kill(pid, SIGKILL) }
+        for _ in 0..<20 {
+            lock.withLock { own.removeAll() }
+            if killLeftovers().isEmpty && childProcesses().allSatisfy(\.ended) { break }
+        }
+    }
+
+    /// On SIGINT or SIGTERM, ends every child before the grader exits: Foundation starts each in a
+    /// process group of its own, so a terminal's Ctrl-C would leave them running.
+    static func endAllOnSignals(then restore: @escaping @Sendable () -> Void = {}) {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                restore()
+                endAll()
+                exit(128 + sig)
+            }
+            source.resume()
+            sources.withValue { $0.append(source) }
+        }
+    }
+    private static let sources = LockedBox<[any DispatchSourceSignal]>([])
 
     /// This process's children, each with whether it has already ended (a zombie).
     private static func childProcesses() -> [(pid: pid_t, ended: Bool)] {

@@ -82,7 +82,7 @@ struct Grade: Codable {
             var score: Int
             var execution_time: Int
             var output: String
-            var stdout_visibility = "visible"
+            var stdout_visibility = "hidden"  // the grader's table names every check, hidden ones too
             var tests: [Test]
         }
         // A compile error is the same for every check of its exercise: shown in full once, at the first.
@@ -100,7 +100,10 @@ struct Grade: Codable {
             return Test(name: "\(r.exercise): \(r.check)", score: r.points, max_score: r.maxPoints,
                         status: r.status == .passed ? "passed" : "failed", output: output, visibility: visibility ?? "visible")
         }
-        return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: "\(score) of \(maxScore) points", tests: tests))
+        let shown = tests.filter { $0.visibility == "visible" }
+        let output = shown.count == tests.count ? "\(score) of \(maxScore) points"
+            : "\(shown.map(\.score).reduce(0, +)) of \(shown.map(\.max_score).reduce(0, +)) points in the checks shown now; the others are shown later"
+        return JSON.encode(Results(score: score, execution_time: Int(seconds.rounded()), output: output, tests: tests))
     }
 
     /// JUnit XML: one test suite per exercise, one test case per check.
@@ -137,8 +140,10 @@ struct Grade: Codable {
         var out = (["submission", "score", "max_score"] + exercises.map(\.folder) + ["note"]).joined(separator: ",") + "\n"
         let max = exercises.map(\.maxPoints).reduce(0, +)
         for g in grades {
-            out += ([field(g.submission), "\(g.score)", "\(max)"]
-                    + exercises.map { e in "\(g.results(of: e.folder).map(\.points).reduce(0, +))" } + [field(g.note ?? "")]).joined(separator: ",") + "\n"
+            // Not graded: no score at all, not a zero that a gradebook would take for one.
+            let graded = g.note == nil
+            out += ([field(g.submission), graded ? "\(g.score)" : "", "\(max)"]
+                    + exercises.map { e in graded ? "\(g.results(of: e.folder).map(\.points).reduce(0, +))" : "" } + [field(g.note ?? "")]).joined(separator: ",") + "\n"
         }
         return out
     }

@@ -28,6 +28,23 @@ struct Scratch {
     /// What the package needs from the lab, as in Package.swift's grading targets.
     static let copiedFromLab = ["Sources/LabTSan", "Sources/LabSys", "Sources/LabKit", "Sources/LabHarness", "Sources/LabNet", "Sources/LabRPC", "Tests/LabTesting"]
 
+    /// Runs `body` while no other grader process uses this scratch folder (`make watch` in one
+    /// terminal, `make grade` in another): each lays out the package for its own exercises, and
+    /// would take the other's away in the middle of its build or its checks. The lock is a file's
+    /// (flock): it goes with the process that holds it, however that process ends.
+    func exclusively<T>(_ body: () throws -> T) throws -> T {
+        let folder = work.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fd = open(folder.appendingPathComponent(".lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            Terminal.standardError.write("grade: waiting for another grading in \(folder.path) (make watch, or make grade in another terminal)\n")
+            flock(fd, LOCK_EX)
+        }
+        return try body()
+    }
+
     /// The largest student file the grader reads.
     static let maxStudentFile = 1 << 20
 
@@ -38,6 +55,9 @@ struct Scratch {
     static func refusal(_ e: Exercise, in submission: Submission?) -> String? {
         guard let submission else { return nil }
         for f in e.files {
+            if case .ambiguous(let copies) = submission.place(of: f, in: e) {
+                return "not graded: the submission holds \(copies.count) copies of \(f) (\(copies.prefix(3).joined(separator: ", "))); hand in one"
+            }
             guard let what = submission.path(of: f, in: e) else { continue }  // absent: the stub is graded
             var st = stat()
             guard lstat(submission.root.appendingPathComponent(what).path, &st) == 0 else { continue }

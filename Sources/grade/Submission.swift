@@ -33,14 +33,32 @@ struct Submission {
         }
     }
 
-    /// The path of `file` of exercise `e` within the submission, if it is there.
-    func path(of file: String, in e: Exercise) -> String? {
-        for candidate in ["\(e.folder)/\(file)", "Exercises/\(e.folder)/\(file)"] where byName[file]?.contains(candidate) == true {
-            return candidate
-        }
+    /// Where `file` of exercise `e` is within the submission: `.found`, `.absent`, or `.ambiguous`
+    /// when more than one copy could be the student's (then nothing is guessed).
+    enum Place: Equatable {
+        case found(String)
+        case absent
+        case ambiguous([String])
+    }
+
+    func place(of file: String, in e: Exercise) -> Place {
         let anywhere = byName[file] ?? []
-        if let inFolder = anywhere.filter({ $0.hasSuffix("\(e.folder)/\(file)") }).first { return inFolder }
-        return anywhere.count == 1 ? anywhere[0] : nil
+        for candidate in ["\(e.folder)/\(file)", "Exercises/\(e.folder)/\(file)"] where anywhere.contains(candidate) {
+            return .found(candidate)
+        }
+        // Deeper: the lab's own layout first, then the exercise's folder, then the name alone.
+        for suffix in ["/Exercises/\(e.folder)/\(file)", "/\(e.folder)/\(file)", ""] {
+            let matches = anywhere.filter { suffix.isEmpty || $0.hasSuffix(suffix) }
+            if matches.count == 1 { return .found(matches[0]) }
+            if matches.count > 1 { return .ambiguous(matches.sorted()) }
+        }
+        return .absent
+    }
+
+    /// The path of `file` of exercise `e` within the submission, if exactly one copy is there.
+    func path(of file: String, in e: Exercise) -> String? {
+        if case .found(let p) = place(of: file, in: e) { return p }
+        return nil
     }
 
     func url(of file: String, in e: Exercise) -> URL? { path(of: file, in: e).map { root.appendingPathComponent($0) } }

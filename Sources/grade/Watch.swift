@@ -45,7 +45,7 @@ struct Watch {
     }
 
     mutating func run() throws {
-        if interactive { keys.raw() }
+        if interactive { keys.raw() } else { Reaper.endAllOnSignals() }
         defer { keys.restore() }
         var seen = Self.contents(exercises[current], folder)
         try check()
@@ -88,6 +88,10 @@ struct Watch {
             return say("\(e.folder): \(e.folder)/\(e.files[i]) is missing; `make reset EX=\(e.folder.prefix(2))` brings back the stub. "
                        + "Still watching; `l` lists the others.")
         }
+        try Scratch(lab: lab, folder: scratch).exclusively { try checkNow(e, files) }
+    }
+
+    private mutating func checkNow(_ e: Exercise, _ files: [Data?]) throws {
         let start = ContinuousClock.now
         if interactive { say("\(e.folder): checking…") }
         let plain = Grader(scratch: Scratch(lab: lab, folder: scratch, sanitized: false))
@@ -188,23 +192,16 @@ struct WatchProgress {
 }
 
 /// Keys read one at a time from a terminal, without waiting for Enter and without echo. The
-/// terminal is given back as it was on `q`, and on Ctrl-C too.
+/// terminal is given back as it was on `q`, and on Ctrl-C too (when the builds and checks running
+/// are ended).
 final class Keys: @unchecked Sendable {  // unchecked: `saved` is behind its box
     private let saved = LockedBox<termios?>(nil)
-    private var interrupt: (any DispatchSourceSignal)?
 
     func raw() {
         var t = termios()
         guard tcgetattr(STDIN_FILENO, &t) == 0 else { return }
         saved.set(t)
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [self] in
-            restore()
-            exit(130)
-        }
-        source.resume()
-        interrupt = source
+        Reaper.endAllOnSignals(then: { [self] in restore() })
         t.c_lflag &= ~tcflag_t(ICANON | ECHO)
         withUnsafeMutableBytes(of: &t.c_cc) { cc in
             cc[Int(VMIN)] = 0

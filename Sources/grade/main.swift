@@ -99,7 +99,11 @@ await tool.main { flags in
     let grader = Grader(scratch: Scratch(lab: lab, folder: scratchDir))
 
     if let all = try folder("--submissions") {
-        let names = try ClassGrading.submissions(in: all)
+        // The results and the scratch folders are not students, when they are in the class's folder.
+        let names = try ClassGrading.submissions(in: all).filter { name in
+            let url = all.appendingPathComponent(name).standardizedFileURL.path
+            return ![out.path, scratchDir.path].contains { $0 == url || $0.hasPrefix(url + "/") }
+        }
         guard !names.isEmpty else {
             throw UsageError("--submissions: '\(flags.string("--submissions")!)' holds no submissions (a folder per student, each a copy of Exercises/)")
         }
@@ -115,6 +119,7 @@ await tool.main { flags in
         print("graded \(names.count) submission(s) in \(ClassProgress.clock((ContinuousClock.now - start).seconds)), "
               + "\(min(workers, names.count)) at a time" + (failed.isEmpty ? "" : "; \(failed.count) not graded (see the note column)"))
         print("wrote \(csv.path), and each student's results.json in \(out.appendingPathComponent("students").path)")
+        if !failed.isEmpty { exit(1) }  // a script must see that some were not graded
         return
     }
 
