@@ -15,7 +15,7 @@ enum Trace {
                 : "No check failed with an election to draw (see the table above).\n"
         }
         for r in failing {
-            guard let t = ElectionTrace.named(in: r.message, from: traces) else { continue }
+            guard let t = ElectionTrace.named(in: r.message, check: r.check, from: traces) else { continue }
             return "\(r.check) failed on the election with \(t.plan.voters) voters, \(t.plan.needed) needed, seed \(t.plan.seed).\n"
                 + "It ran like this with your code (one row per voter, one for main; time left to right):\n\n"
                 + Timeline.render(t.events, plan: t.plan)

@@ -276,20 +276,24 @@ final class GoGobTests: LabTestCase {
         defer { server.stop() }
         let results = try withWatchdog(20, "calls with field names that do not match") { () -> [String] in
             var out: [String] = []
-            for wire in [WireProtocol.gob, .jsonrpc] {
-                let c = try RPCClient(host: "127.0.0.1", port: port, wire: wire)
-                defer { c.close() }
-                do {
-                    let r: GetReply = try await c.call("Lower.Get", GetArgs(key: "k"))
-                    out.append("\(wire): \(r.value)")
-                } catch { out.append("\(wire): \(error)") }
-            }
+            for wire in [WireProtocol.gob, .jsonrpc] { out.append("\(wire): \(await Self.get("Lower.Get", port, wire))") }
             return out
         }
         XCTAssertEqual(results, [
             "gob: rpc: cannot decode arguments of Lower.Get: type mismatch: no fields matched: the sender's struct GetArgs has Key; Lower has key",
             "jsonrpc: k",
         ])
+    }
+
+    /// What `method` called with `GetArgs(key: "k")` over `wire` got: the reply's value (or
+    /// `answered`), or the error.
+    static func get(_ method: String, _ port: Int, _ wire: WireProtocol, answered: String? = nil) async -> String {
+        do {
+            let c = try RPCClient(host: "127.0.0.1", port: port, wire: wire)
+            defer { c.close() }
+            let r: GetReply = try await c.call(method, GetArgs(key: "k"), timeout: .seconds(10))
+            return answered ?? r.value
+        } catch { return "\(error)" }
     }
 
     /// A client that speaks another format than the server is told which, not "not a reply" or a
@@ -302,12 +306,7 @@ final class GoGobTests: LabTestCase {
                 s.register("KV.Get") { (a: GetArgs) in GetReply(err: .ok, value: a.key) }
                 let port = try s.listen()
                 defer { s.stop() }
-                do {
-                    let c = try RPCClient(host: "127.0.0.1", port: port, wire: client)
-                    defer { c.close() }
-                    let _: GetReply = try await c.call("KV.Get", GetArgs(key: "k"), timeout: .seconds(10))
-                    out.append("\(client) at \(server): answered")
-                } catch { out.append("\(client) at \(server): \(error)") }
+                out.append("\(client) at \(server): \(await Self.get("KV.Get", port, client, answered: "answered"))")
             }
             return out
         }

@@ -10,22 +10,26 @@ public struct ElectionTrace: Codable, Sendable {
 
     static let directory = ProcessInfo.processInfo.environment["LAB_TRACE_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
 
-    static func file(in dir: URL, voters: Int, needed: Int, seed: UInt64) -> URL {
-        dir.appendingPathComponent("election-\(voters)-\(needed)-\(seed).json")
+    /// The check running now (`testDecidesPromptly`), set by the checks' base class: two checks
+    /// may run the same election, and each must find its own run.
+    public static let check = LockedBox("")
+
+    static func file(in dir: URL, check: String, voters: Int, needed: Int, seed: UInt64) -> URL {
+        dir.appendingPathComponent("election-\(check)-\(voters)-\(needed)-\(seed).json")
     }
 
-    /// Writes the election when traces are wanted (the last run of a plan is the one kept).
+    /// Writes the election when traces are wanted (a check's last run of a plan is the one kept).
     static func save(_ plan: ElectionPlan, _ events: [Stamped]) {
         guard let dir = directory else { return }
         try? JSONEncoder().encode(ElectionTrace(plan: plan, events: events))
-            .write(to: file(in: dir, voters: plan.voters, needed: plan.needed, seed: plan.seed), options: .atomic)
+            .write(to: file(in: dir, check: check.value, voters: plan.voters, needed: plan.needed, seed: plan.seed), options: .atomic)
     }
 
-    /// The election a check's message names ("election with 10 voters, 5 needed, seed 17"), from `dir`.
-    public static func named(in message: String, from dir: URL) -> ElectionTrace? {
+    /// The election that `check`'s message names ("election with 10 voters, 5 needed, seed 17"), from `dir`.
+    public static func named(in message: String, check: String, from dir: URL) -> ElectionTrace? {
         let pattern = /election with (\d+) voters, (\d+) needed, seed (\d+)/
         guard let m = message.firstMatch(of: pattern), let v = Int(m.1), let n = Int(m.2), let s = UInt64(m.3),
-              let data = FileManager.default.contents(atPath: file(in: dir, voters: v, needed: n, seed: s).path) else { return nil }
+              let data = FileManager.default.contents(atPath: file(in: dir, check: check, voters: v, needed: n, seed: s).path) else { return nil }
         return try? JSONDecoder().decode(ElectionTrace.self, from: data)
     }
 }
