@@ -211,6 +211,7 @@ public final class RPCServer: ConnectionServer, @unchecked Sendable {  // unchec
 
     /// Go's own messages for a name it cannot serve.
     func lookup(_ method: String) throws -> Handler {
+        if let h = lock.withLock({ handlers[method] }) { return h }  // every name registered has its dot
         guard let dot = method.lastIndex(of: ".") else {
             throw RPCServerError("rpc: service/method request ill-formed: \(method)")
         }

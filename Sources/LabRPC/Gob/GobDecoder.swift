@@ -90,9 +90,9 @@ final class GobValueDecoder: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    static func string(_ b: ArraySlice<UInt8>, _ path: [any CodingKey]) throws -> String {
+    static func string(_ b: ArraySlice<UInt8>, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
         guard let s = String(validating: b, as: UTF8.self) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "a string that is not UTF-8 (Swift's String holds only UTF-8; Go's may hold any bytes)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "a string that is not UTF-8 (Swift's String holds only UTF-8; Go's may hold any bytes)"))
         }
         return s
     }

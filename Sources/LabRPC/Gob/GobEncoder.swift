@@ -50,7 +50,9 @@ final class GobValueEncoder: Encoder {
 
     /// Encodes `v` into this encoder (once).
     func encode<T: Encodable>(_ v: T) throws {
-        if try primitive(v) { return }
+        // Only a basic type can be a basic value (and one that is not goes by `Single`, which
+        // checks): a struct is never tried against each basic type in turn.
+        if case .builtin = schema.kind, try primitive(v) { return }
         try v.encode(to: self)
     }
 
