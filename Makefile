@@ -17,7 +17,7 @@ help:
 	@echo "             SUBMISSIONS=dir  every folder in dir, one CSV, WORKERS at a time (default: the cores)"
 	@echo "             OUT=dir  where the results go"
 	@echo "make hint EX=01       the next hint of an exercise, one more each time"
-	@echo "make trace EX=03      grade an exercise, then draw its first failing election, run with your code"
+	@echo "make trace EX=03      grade an exercise, then draw its first failing election or crawl, run with your code"
 	@echo "make watch [EX=03]    re-check the exercise you are editing each time you save it (keys: n h l r q)"
 	@echo "make reset EX=03      put back an exercise's stub, after asking (your file is kept in .lab/saved/)"
 	@echo "make handout DEST=dir the student copy of the lab, without the reference solutions"

@@ -57,6 +57,9 @@ public final class InstrumentedFetcher<Base: Fetcher>: Fetcher, @unchecked Senda
         }
     }
 
+    /// The time since the fetcher was made, on the clock of the log's entries.
+    public var elapsed: Duration { ContinuousClock.now - started }
+
     /// Every fetch that has ended, in the order they ended.
     public func fetchLog() -> [LogEntry] { lock.withLock { log } }
 

@@ -20,7 +20,7 @@ let tool = Tool(
         .value("--hint", "EXERCISE", "Show the next hint of an exercise (by number or name), one more each time."),
         .value("--watch", "EXERCISE", "Re-check EXERCISE (or `next`: the first not done) each time it is saved; keys n h l r q (make watch)."),
         .value("--reset", "EXERCISE", "Put back an exercise's stub, after asking; your file is kept in .lab/saved/ (make reset)."),
-        .value("--trace", "EXERCISE", "Grade one exercise, then draw the election of its first failing check, run with your code (03, 04)."),
+        .value("--trace", "EXERCISE", "Grade one exercise, then draw the election or crawl of its first failing check, run with your code (01 to 04)."),
         .flag("--json", "Print the grade as JSON instead of a table."),
         .flag("--yes", "With --reset: do not ask."),
     ],
@@ -36,7 +36,7 @@ let tool = Tool(
           grade --submissions ~/class --out out  a whole class: one row each in out/grades.csv,
                                                  two students at a time on two cores
           grade --hint 02                        the next hint for exercise 02
-          grade --trace 03                       03's first failing election, as a timeline
+          grade --trace 03                       03's first failing election, as a timeline (01, 02: the crawl, as a table)
         """)
 
 let lab = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

@@ -125,7 +125,7 @@ final class ExplorerTests: LabTestCase {
         let orders = LockedBox<Set<[String]>>([])
         let e = try explored(explicit, keep: { s in
             let accesses = s.steps.filter { $0.thread != 0 && ($0.label.hasPrefix("load") || $0.label.hasPrefix("store")) }
-            orders.withValue { $0.insert(accesses.map { "t\($0.thread) \($0.label)" }) }
+            orders.withValue { _ = $0.insert(accesses.map { "t\($0.thread) \($0.label)" }) }
         })
         XCTAssertTrue(e.complete)
         XCTAssertEqual(e.schedules, 19)

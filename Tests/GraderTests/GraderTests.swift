@@ -376,8 +376,8 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent(".lab/saved/03-vote-cond/\(kept[0])"), encoding: .utf8), "// my work\n")
     }
 
-    /// `make trace EX=03`: the failing check's election, drawn from the run with the student's code.
-    func testTraceDrawsTheFailingChecksElection() throws {
+    /// `make trace EX=03`: the failing check's election, drawn from the run with the student's code; `EX=01`: its crawl, as a table.
+    func testTraceDrawsTheFailingChecksElectionOrCrawl() throws {
         let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
                                    ["--trace", "03", "--submission", Self.submissions.appendingPathComponent("sleeps").path, "--scratch", ".build-grade-proof"],
                                    directory: Self.lab, timeout: .seconds(300))
@@ -387,6 +387,17 @@ final class GraderTests: LabTestCase {
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("main ") || $0.hasPrefix("voter ") }
         XCTAssertEqual(rows.count, 11, "a row for main and one per voter: \(r.stdout)")
         XCTAssertTrue(rows.first?.contains("D") == true, "main's row shows when it decided: \(r.stdout)")
+
+        // A crawl exercise: the crawl as a table, the fault pointed at. (fetches-twice fetches the
+        // tour web's start again at another depth, whatever the timing.)
+        let c = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--trace", "01", "--submission", Self.submissions.appendingPathComponent("fetches-twice").path, "--scratch", ".build-grade-proof"],
+                                   directory: Self.lab, timeout: .seconds(300))
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertTrue(c.stdout.contains("testTourWebAtEveryDepth failed on this crawl, run with your code"), c.stdout)
+        XCTAssertTrue(c.stdout.contains("fetched more than once: http://golang.org/"), "the fault, named: \(c.stdout)")
+        let again = c.stdout.split(separator: "\n").filter { $0.contains(" http://golang.org/ ") && $0.hasSuffix("again") }
+        XCTAssertEqual(again.count, 1, "the start's second fetch is a row marked again: \(c.stdout)")
     }
 
     /// `make autograder` makes Gradescope's zip, and its `run_autograder`, unpacked in Gradescope's

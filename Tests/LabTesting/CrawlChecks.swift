@@ -17,9 +17,12 @@ public enum CrawlCheck {
         try withWatchdog(seconds, "\(name) crawling \(web.start)") {
             let fetcher = InstrumentedFetcher(web)
             await crawl(web.start, fetcher)
+            let returned = fetcher.elapsed
             var stats = fetcher.crawlDidReturn()
             try? await Task.sleep(for: settle)
-            stats.startedAfterReturn = fetcher.stats().startedAfterReturn
+            let settled = fetcher.stats()
+            stats.startedAfterReturn = settled.startedAfterReturn
+            CrawlTrace.save(name, web: web, log: fetcher.fetchLog(), returned: returned, stillRunning: settled.inFlight)  // for make trace
             return stats
         }
     }

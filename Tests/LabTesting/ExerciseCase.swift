@@ -27,7 +27,7 @@ open class ExerciseCase: LabTestCase {
     /// why, rather than waiting for its own watchdog.
     open override func setUpWithError() throws {
         try super.setUpWithError()
-        ElectionTrace.check.set(String(name.split(separator: ".").last ?? ""))  // make trace keeps each check's own elections
+        TraceFolder.check.set(String(name.split(separator: ".").last ?? ""))  // make trace keeps each check's own runs
         guard TaskPool.mayBeBlocked.value, !TaskPool.runs() else { return }
         let why = "Swift's task pool is still blocked by tasks of an earlier check that never ended (its watchdog gave up on them)"
         if GradeRecorder.isInstalled {
