@@ -41,7 +41,7 @@ struct Grader {
         while !building.isEmpty {
             err.progress("grade: \(name): building \(building.count) exercise(s)\(scratch.sanitized ? " with ThreadSanitizer" : "")…")
             try scratch.prepare(building, submission: found)
-            guard let output = try scratch.buildChecks() else { break }
+            guard let output = try scratch.buildChecks(building) else { break }
             guard let blamed = scratch.blame(output, building) else {
                 let why = "the lab itself did not build around this submission:\n" + Runner.lastLines(output, 20)
                 results += building.flatMap { e in e.checks.map {
@@ -61,8 +61,9 @@ struct Grader {
         return Built(results: results, building: building, submission: submission, start: t0, order: exercises.map(\.folder))
     }
 
-    /// Runs the checks of what built.
-    func run(_ built: Built, name: String) throws -> Grade {
+    /// Runs the checks of what built: one exercise after another, or with `sideBySide` every
+    /// check of an exercise at once (`Runner.gradeSideBySide`).
+    func run(_ built: Built, name: String, sideBySide: Bool = false) throws -> Grade {
         let err = Terminal.standardError
         defer { err.clearProgress() }
         var results = built.results
@@ -71,7 +72,7 @@ struct Grader {
         let runner = Runner(program: scratch.testProgram, directory: scratch.work)
         for (i, e) in building.enumerated() {
             err.progress("grade: \(name): \(e.folder) (\(i + 1) of \(building.count))…")
-            results += try runner.grade(e)
+            results += try sideBySide ? runner.gradeSideBySide(e) : runner.grade(e)
         }
         let risky = RiskyAPIs.report(submission ?? scratch.lab.appendingPathComponent("Exercises"))
         if !risky.isEmpty {

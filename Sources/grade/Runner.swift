@@ -84,6 +84,36 @@ struct Runner {
         return results
     }
 
+    /// Every check of `e`, each in a process of its own, all at once: `make watch`'s verdicts,
+    /// which wait for the slowest check rather than for the sum of them (most checks wait on
+    /// sleeping voters and slow pages, not on the cores). A check that fails beside the others
+    /// runs again alone before it counts as failed: its neighbours must not fail a check of timing.
+    func gradeSideBySide(_ e: Exercise) throws -> [CheckResult] {
+        let suite = "ExerciseChecks.\(e.checksClass)"
+        let outcomes = LockedBox<[String: Result<Outcome, any Error>]>([:])
+        let done = DispatchSemaphore(value: 0)
+        for check in e.checks {
+            let body: @Sendable () -> Void = {
+                let outcome = Result { try run("\(suite)/\(check.name)", seconds: e.seconds) }
+                outcomes.withValue { $0[check.name] = outcome }
+                done.signal()
+            }
+            if !Thread.start(named: check.name, body) { body() }
+        }
+        for _ in e.checks { done.wait() }
+        var results: [CheckResult] = []
+        for check in e.checks {
+            let outcome = try outcomes.value[check.name]!.get()
+            var r = Self.result(e, check, outcome.records[check.name], outcome.result.map { whyNoRecord($0, seconds: e.seconds) } ?? "")
+            if r.status == .failed {  // not one that hung: it would hang alone as well, and take as long again
+                let alone = try run("\(suite)/\(check.name)", seconds: e.seconds)
+                r = Self.result(e, check, alone.records[check.name], alone.result.map { whyNoRecord($0, seconds: e.seconds) } ?? "")
+            }
+            results.append(r)
+        }
+        return results
+    }
+
     static func result(_ e: Exercise, _ check: Exercise.Check, _ record: Record?, _ why: String) -> CheckResult {
         var r = CheckResult(exercise: e.folder, check: check.name, points: 0, maxPoints: check.points, status: .didNotFinish, message: why)
         guard let record else { return r }

@@ -72,7 +72,7 @@ struct Watch {
                 changedAt = .now
             } else if let t = changedAt, ContinuousClock.now - t >= .milliseconds(200) {
                 changedAt = nil
-                try check()
+                try check(savedAt: t)
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -81,18 +81,18 @@ struct Watch {
     /// Both verdicts of the current exercise, each shown as soon as it is known. The build with
     /// ThreadSanitizer starts as soon as the plain one is done, and goes on while the plain
     /// checks run (they mostly sleep: elections and crawls wait on simulated networks).
-    mutating func check() throws {
+    /// `savedAt`: when the save was seen (within 50 ms of it); the verdicts' times count from there.
+    mutating func check(savedAt: ContinuousClock.Instant = .now) throws {
         let e = exercises[current]
         let files = Self.contents(e, folder)
         if let i = files.firstIndex(where: { $0 == nil }) {
             return say("\(e.folder): \(e.folder)/\(e.files[i]) is missing; `make reset EX=\(e.folder.prefix(2))` brings back the stub. "
                        + "Still watching; `l` lists the others.")
         }
-        try Scratch(lab: lab, folder: scratch).exclusively { try checkNow(e, files) }
+        try Scratch(lab: lab, folder: scratch).exclusively { try checkNow(e, files, since: savedAt) }
     }
 
-    private mutating func checkNow(_ e: Exercise, _ files: [Data?]) throws {
-        let start = ContinuousClock.now
+    private mutating func checkNow(_ e: Exercise, _ files: [Data?], since start: ContinuousClock.Instant) throws {
         if interactive { say("\(e.folder): checking…") }
         let plain = Grader(scratch: Scratch(lab: lab, folder: scratch, sanitized: false))
         let full = Grader(scratch: Scratch(lab: lab, folder: scratch, sanitized: true, background: true))
@@ -104,11 +104,11 @@ struct Watch {
             fullBuild.set(Result { try full.build([e], submission: submission, name: name) })
             built.signal()
         }
-        let quick = try plain.run(quickBuild, name: e.folder)
+        let quick = try plain.run(quickBuild, name: e.folder, sideBySide: true)
         let quickTook = ContinuousClock.now - start
         if interactive { say(verdict(quick, e, "without ThreadSanitizer", quickTook) + "\n\(e.folder): now with ThreadSanitizer (the races)…") }
         built.wait()
-        let graded = try full.run(fullBuild.value!.get(), name: e.folder)
+        let graded = try full.run(fullBuild.value!.get(), name: e.folder, sideBySide: true)
         let took = ContinuousClock.now - start
         progress.record(e, files: files, done: graded.results.allSatisfy { $0.status == .passed })
         let done = progress.isDone(e, files: files) ? "\n\(e.folder) is done\(interactive ? ". Press n for the next exercise." : ".")" : ""
