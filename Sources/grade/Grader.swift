@@ -70,6 +70,7 @@ struct Grader {
         let building = built.building
         let submission = built.submission
         let runner = Runner(program: scratch.testProgram, directory: scratch.work)
+        if !building.isEmpty, let user = try ChecksUser.configured.get() { try user.mustReach(runner.program, in: runner.directory) }
         for (i, e) in building.enumerated() {
             err.progress("grade: \(name): \(e.folder) (\(i + 1) of \(building.count))…")
             results += try sideBySide ? runner.gradeSideBySide(e) : runner.grade(e)

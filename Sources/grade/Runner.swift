@@ -27,7 +27,9 @@ struct Runner {
     /// Runs `selector` ("ExerciseChecks.CrawlDepthChecks", or one check of it) within `seconds`.
     func run(_ selector: String, seconds: Int) throws -> Outcome {
         let recordFile = FileManager.default.temporaryDirectory.appendingPathComponent("lab-grade-\(UUID().uuidString).jsonl")
-        _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: recordFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let user = try ChecksUser.configured.get()
+        if let user { chown(recordFile.path, user.uid, user.gid) }  // the check's process writes its record there
         defer { try? FileManager.default.removeItem(at: recordFile) }
         let nonce = UUID().uuidString
         var env = ProcessInfo.processInfo.environment
@@ -36,8 +38,9 @@ struct Runner {
         // ThreadSanitizer would otherwise catch the signal, report it, and exit with status 0.
         env["TSAN_OPTIONS"] = "handle_segv=0:handle_sigbus=0:handle_abort=0:handle_sigill=0:handle_sigfpe=0:handle_sigtrap=0"
         env["SWIFT_BACKTRACE"] = "enable=no"  // no crash reporter: it would outlive the process and hold its pipes
+        let (command, arguments) = user?.command(program, [selector]) ?? (program, [selector])
         let result = try Reaper.own { started in
-            try Subprocess.run(program, [selector], environment: env, directory: directory, timeout: .seconds(seconds),
+            try Subprocess.run(command, arguments, environment: env, directory: directory, timeout: .seconds(seconds),
                                memoryLimit: Self.memoryLimit, input: Data((nonce + "\n").utf8), started: started)
         }
         // Nothing the submission started may outlive its check, nor touch the records below.

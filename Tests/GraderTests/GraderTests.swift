@@ -402,7 +402,8 @@ final class GraderTests: LabTestCase {
 
     /// `make autograder` makes Gradescope's zip, and its `run_autograder`, unpacked in Gradescope's
     /// folders (moved under a temporary root), grades an upload into a results.json of Gradescope's
-    /// form: the reference, a broken submission uploaded as loose files, and a grader that fails.
+    /// form: the reference, a broken submission uploaded as loose files, code that tries to change
+    /// the grader's files (as root: the checks run as another user), and a grader that fails.
     /// A check marked in exercise.json is shown as marked.
     func testTheAutograderGradesAsGradescopeRunsIt() throws {
         let git = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "status", "--porcelain", "--", "Package.swift", "Sources", "Tests", "Exercises", "autograder"],
@@ -439,7 +440,8 @@ final class GraderTests: LabTestCase {
             try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
             for (to, from) in upload {
                 try FileManager.default.createDirectory(at: submission.appendingPathComponent(to).deletingLastPathComponent(), withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: Self.submissions.appendingPathComponent(from), to: submission.appendingPathComponent(to))
+                let from = from.hasPrefix("/") ? URL(fileURLWithPath: from) : Self.submissions.appendingPathComponent(from)
+                try FileManager.default.copyItem(at: from, to: submission.appendingPathComponent(to))
             }
             let r = try Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [source.appendingPathComponent("run_autograder").path],
                                        environment: ProcessInfo.processInfo.environment.merging([
@@ -478,6 +480,19 @@ final class GraderTests: LabTestCase {
         let failed = tests(broken).filter { $0.value["status"] as? String == "failed" }.keys.sorted()
         XCTAssertEqual(failed, ["01-crawl-depth: testGeneratedWebs", "01-crawl-depth: testShorterPathFoundLater", "01-crawl-depth: testTourWebAtEveryDepth"])
         XCTAssertEqual(broken["score"] as? Int, 5)
+
+        // Code under test that tries to change the grader's files (Fixtures/tampers: a right crawl
+        // that writes into the results folder and appends to run_autograder). Run by root, as on
+        // Gradescope, run_autograder runs the checks as another user, who cannot.
+        if getuid() == 0 {
+            let tampers = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/tampers/CrawlDepth.swift").path
+            let tampering = try runAutograder(["CrawlDepth.swift": tampers])
+            XCTAssertEqual(tampering["score"] as? Int, 10, "a right crawl, run as another user: \(tampering)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("results/tampered.json").path),
+                           "the code under test wrote into the grader's results folder")
+            XCTAssertFalse(try String(contentsOf: source.appendingPathComponent("run_autograder"), encoding: .utf8).contains("# tampered"),
+                           "the code under test changed run_autograder")
+        }
 
         let crashed = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"], grader: "/bin/false")
         XCTAssertEqual(crashed["score"] as? Int, 0)
