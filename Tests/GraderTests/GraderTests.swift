@@ -444,7 +444,7 @@ final class GraderTests: LabTestCase {
                 try FileManager.default.copyItem(at: from, to: submission.appendingPathComponent(to))
             }
             let r = try Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [source.appendingPathComponent("run_autograder").path],
-                                       environment: ProcessInfo.processInfo.environment.merging([
+                                       environment: ProcessInfo.processInfo.environment.filter { $0.key != "LAB_GRADE_CHECKS_AS" }.merging([
                                         "AUTOGRADER_ROOT": root.path, "LAB_GRADE": grader ?? Programs.directory.appendingPathComponent("grade").path,
                                         "LAB_GRADE_SCRATCH": Self.lab.appendingPathComponent(".build-grade-proof").path]) { $1 },
                                        timeout: .seconds(300))
@@ -482,9 +482,12 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(broken["score"] as? Int, 5)
 
         // Code under test that tries to change the grader's files (Fixtures/tampers: a right crawl
-        // that writes into the results folder and appends to run_autograder). Run by root, as on
+        // that writes into the results folder, appends to run_autograder, and copies out a
+        // reference solution). Run by root, as on
         // Gradescope, run_autograder runs the checks as another user, who cannot.
         if getuid() == 0 {
+            let copied = "/tmp/lab-tampers-read-the-reference"
+            try? FileManager.default.removeItem(atPath: copied)
             let tampers = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/tampers/CrawlDepth.swift").path
             let tampering = try runAutograder(["CrawlDepth.swift": tampers])
             XCTAssertEqual(tampering["score"] as? Int, 10, "a right crawl, run as another user: \(tampering)")
@@ -492,6 +495,8 @@ final class GraderTests: LabTestCase {
                            "the code under test wrote into the grader's results folder")
             XCTAssertFalse(try String(contentsOf: source.appendingPathComponent("run_autograder"), encoding: .utf8).contains("# tampered"),
                            "the code under test changed run_autograder")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: copied), "the code under test read a reference solution")
+            try? FileManager.default.removeItem(atPath: copied)
         }
 
         let crashed = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"], grader: "/bin/false")
