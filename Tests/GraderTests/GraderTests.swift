@@ -481,8 +481,8 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(failed, ["01-crawl-depth: testGeneratedWebs", "01-crawl-depth: testShorterPathFoundLater", "01-crawl-depth: testTourWebAtEveryDepth"])
         XCTAssertEqual(broken["score"] as? Int, 5)
 
-        // Code under test that tries to change the grader's files (Fixtures/tampers: a right crawl
-        // that writes into the results folder, appends to run_autograder, and copies out a
+        // Code under test that tries to change the grader's files (Fixtures/tampers: a crawl that
+        // writes into the results folder, appends to run_autograder, and copies out a
         // reference solution). Run by root, as on
         // Gradescope, run_autograder runs the checks as another user, who cannot.
         if getuid() == 0 {
@@ -490,7 +490,7 @@ final class GraderTests: LabTestCase {
             try? FileManager.default.removeItem(atPath: copied)
             let tampers = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/tampers/CrawlDepth.swift").path
             let tampering = try runAutograder(["CrawlDepth.swift": tampers])
-            XCTAssertEqual(tampering["score"] as? Int, 10, "a right crawl, run as another user: \(tampering)")
+            XCTAssertEqual(tests(tampering).count, 7, "graded, run as another user: \(tampering)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("results/tampered.json").path),
                            "the code under test wrote into the grader's results folder")
             XCTAssertFalse(try String(contentsOf: source.appendingPathComponent("run_autograder"), encoding: .utf8).contains("# tampered"),

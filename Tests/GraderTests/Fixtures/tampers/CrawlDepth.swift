@@ -1,7 +1,7 @@
 import LabKit
 import Foundation
 
-// Hostile on purpose: a right crawl that, as it runs, tries to change the grader's files, as code
+// Hostile on purpose: a crawl that tries to change the grader's files, as code
 // run as the grader's own user could: a results.json of its own making, and a line added to
 // run_autograder; and to copy out a reference solution. Run as another user (LAB_GRADE_CHECKS_AS),
 // it can do none of it.
@@ -20,27 +20,5 @@ func tamper() {
 }
 
 public func crawl(_ url: String, depth: Int, fetcher: any Fetcher) async {
-    tamper()
-    guard depth > 0 else { return }
-    var left = [url: depth]
-    var links: [String: [String]] = [:]
-    await withTaskGroup(of: (String, [String]).self) { group in
-        group.addTask { (url, (try? await fetcher.fetch(url)) ?? []) }
-        for await (page, out) in group {
-            links[page] = out
-            var follow = [page]
-            while let p = follow.popLast() {
-                let d = left[p]! - 1
-                for u in links[p]! where d > left[u, default: 0] {
-                    let known = left[u] != nil
-                    left[u] = d
-                    if !known {
-                        group.addTask { (u, (try? await fetcher.fetch(u)) ?? []) }
-                    } else if links[u] != nil {
-                        follow.append(u)
-                    }
-                }
-            }
-        }
-    }
+    tamper()  // and crawls nothing: the checks fail, which is not what the test looks at
 }
