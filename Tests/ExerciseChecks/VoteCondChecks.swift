@@ -65,31 +65,15 @@ final class VoteCondChecks: ExerciseCase {
                     + (others > 0 ? ": \(others + 1) threads waited, and waking one of them is not enough)" : ")"))
     }
 
-    /// 20 elections, two at a time: each has a ballot box of its own and is judged by its outcome
-    /// alone, so they may overlap, and the check takes half as long. The first that hangs or
-    /// fails to run ends both runs of elections, as it would end one.
+    /// 20 elections, two at a time (`twoAtATime`): each is judged by its outcome alone.
     func testDecidesCorrectly() throws {
-        let seeds = Array(UInt64(1)...20)
-        let ran = LockedBox<[UInt64: Result<ElectionResult, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            for seed in seeds where Int(seed) % 2 == half {
-                let plan = ElectionPlan(seed: seed)
-                let r = Result { () throws -> ElectionResult in
-                    let r = try Self.run(plan).0
-                    if let hung = Self.hung(r, plan, others: 0) { throw hung }
-                    return r
-                }
-                let stop = ran.withValue { (all: inout [UInt64: Result<ElectionResult, any Error>]) -> Bool in
-                    all[seed] = r
-                    return all.values.contains { if case .failure = $0 { true } else { false } }
-                }
-                if stop { return }
-            }
+        let ran = twoAtATime((UInt64(1)...20).map { ElectionPlan(seed: $0) }) { plan in
+            let r = try Self.run(plan).0
+            if let hung = Self.hung(r, plan, others: 0) { throw hung }
+            return r
         }
         try skipIfNotAttempted()
-        for seed in seeds {
-            guard let r = ran.value[seed] else { continue }
-            let plan = ElectionPlan(seed: seed)
+        for (plan, r) in ran {
             if let p = VoteCheck.wrongDecision(try r.get(), plan) { XCTFail(p) }
         }
     }

@@ -11,6 +11,14 @@ import XCTest
 final class VoteStreamChecks: ExerciseCase {
     /// One election under the watchdog: the harness's verdict, and what `election` returned.
     func elect(_ plan: ElectionPlan, deadline: Duration) throws -> (ElectionResult, Bool?) {
+        let ran = try Self.run(plan, deadline: deadline)
+        try skipIfNotAttempted()
+        return ran
+    }
+
+    /// The election of `elect`, judged by nothing: it touches no state of the check's, so that
+    /// two may run at once.
+    static func run(_ plan: ElectionPlan, deadline: Duration) throws -> (ElectionResult, Bool?) {
         let got = LockedBox<Bool??>(nil)
         // An election takes 100 ms at most, and the harness 0.4 s more: 5 s is a hang.
         let r = try withWatchdog(5, "election(seed \(plan.seed), deadline \(ms(deadline)))") {
@@ -20,12 +28,11 @@ final class VoteStreamChecks: ExerciseCase {
                 return outcome ?? false
             }.0
         }
-        try skipIfNotAttempted()
         return (r, got.value ?? nil)
     }
 
     /// What is wrong with one election's answer, given its deadline; nil when it was right.
-    func wrong(_ r: ElectionResult, _ got: Bool?, _ plan: ElectionPlan, deadline: Duration) -> String? {
+    static func wrong(_ r: ElectionResult, _ got: Bool?, _ plan: ElectionPlan, deadline: Duration) -> String? {
         let what = "\(VoteCheck.what(plan)), deadline \(ms(deadline)) (\(VoteCheck.story(plan, rule: .certain)))"
         let deadlineMs = deadline.milliseconds
         guard let got else {
@@ -46,18 +53,22 @@ final class VoteStreamChecks: ExerciseCase {
         return nil
     }
 
-    func ms(_ d: Duration) -> String { "\(Int(d.milliseconds)) ms" }
+    static func ms(_ d: Duration) -> String { "\(Int(d.milliseconds)) ms" }
 
     /// When the answer was due: the moment the outcome was certain, or the deadline.
     func dueMs(_ r: ElectionResult, deadline: Duration) -> Double { min(r.ruleHeldMs, deadline.milliseconds) }
 
 
+    /// 24 elections, two at a time (`twoAtATime`): with a deadline of 1 s, far beyond any of
+    /// them, each is judged by its outcome alone.
     func testDecidesCorrectly() throws {
         let plans = (UInt64(1)...20).map { ElectionPlan(seed: $0) }
             + [(1, 1, 5), (3, 3, 6), (20, 1, 7), (20, 20, 8)].map { ElectionPlan(voters: $0, needed: $1, seed: UInt64($2)) }
-        for plan in plans {
-            let (r, got) = try elect(plan, deadline: .seconds(1))
-            if let p = wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p) }
+        let ran = twoAtATime(plans) { try Self.run($0, deadline: .seconds(1)) }
+        try skipIfNotAttempted()
+        for (plan, result) in ran {
+            let (r, got) = try result.get()
+            if let p = Self.wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p) }
         }
     }
 
@@ -68,7 +79,7 @@ final class VoteStreamChecks: ExerciseCase {
         for seed in VoteSeeds.certain(before: false, deadlineMs: 50).prefix(4) + VoteSeeds.certain(before: true, deadlineMs: 50).prefix(2) {
             let plan = ElectionPlan(seed: seed)
             let (r, got) = try elect(plan, deadline: deadline)
-            if let p = wrong(r, got, plan, deadline: deadline) { return XCTFail(p + "; this check counts only answers that are right") }
+            if let p = Self.wrong(r, got, plan, deadline: deadline) { return XCTFail(p + "; this check counts only answers that are right") }
             let late = r.decidedMs - dueMs(r, deadline: deadline)
             if late > 20 {
                 XCTFail("\(VoteCheck.what(plan)), deadline 50 ms: returned \(got.map(String.init) ?? "nil") at \(fixed(r.decidedMs)) ms, "
@@ -85,7 +96,7 @@ final class VoteStreamChecks: ExerciseCase {
             for seed in VoteSeeds.slowStragglers(rule: .certain, won: won, upTo: 300).prefix(3) {
                 let plan = ElectionPlan(seed: seed)
                 let (r, got) = try elect(plan, deadline: .seconds(1))
-                if let p = wrong(r, got, plan, deadline: .seconds(1)) { return XCTFail(p + "; this check counts only answers that are right") }
+                if let p = Self.wrong(r, got, plan, deadline: .seconds(1)) { return XCTFail(p + "; this check counts only answers that are right") }
                 if r.latencyMs > 20 {
                     XCTFail("\(VoteCheck.what(plan)) (\(VoteCheck.story(plan, rule: .certain))): returned \(fixed(r.latencyMs)) ms "
                             + "after the outcome was certain" + (won ? "" : ": a loss is certain once more than \(plan.voters - plan.needed) said no"))
@@ -101,10 +112,10 @@ final class VoteStreamChecks: ExerciseCase {
         for (seed, deadline) in cases {
             let plan = ElectionPlan(seed: seed)
             let (r, got) = try elect(plan, deadline: deadline)
-            if let p = wrong(r, got, plan, deadline: deadline) {
+            if let p = Self.wrong(r, got, plan, deadline: deadline) {
                 XCTFail(p + "; this check counts only answers that are right")
             } else if r.leftBehind > 0 {
-                XCTFail("\(VoteCheck.what(plan)), deadline \(ms(deadline)): \(counted(r.leftBehind, "voter")) still running when "
+                XCTFail("\(VoteCheck.what(plan)), deadline \(Self.ms(deadline)): \(counted(r.leftBehind, "voter")) still running when "
                         + "election returned \(got.map(String.init) ?? "nil"): cancel the voters you no longer need, and wait for them to stop")
             }
         }
@@ -115,7 +126,7 @@ final class VoteStreamChecks: ExerciseCase {
             for seed in UInt64(1)...5 {
                 let plan = ElectionPlan(seed: seed)
                 let (r, got) = try elect(plan, deadline: .seconds(1))
-                if let p = wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p + "; this check counts only answers that are right") }
+                if let p = Self.wrong(r, got, plan, deadline: .seconds(1)) { XCTFail(p + "; this check counts only answers that are right") }
             }
         }
     }
