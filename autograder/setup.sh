@@ -1,7 +1,7 @@
 #!/bin/bash
 # Gradescope runs this once, as root, when it builds the autograder's image (its Ubuntu images;
 # the lab's Dockerfile does the same). It installs the Swift toolchain the lab names in
-# .swift-version, builds the grader, and grades the reference solutions once, so that a student's
+# .swift-version, builds the grader, and grades the exercises' stubs once, so that a student's
 # grading builds only the student's files.
 set -euo pipefail
 source=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +36,8 @@ id lab-checks >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/
 cd "$lab"
 swift build --product grade
 only=$(cat "$source/only" 2>/dev/null || true)
-.build/debug/grade --submission Tests/Submissions/reference --out /tmp/autograder-warm ${only:+--only "$only"} > /dev/null
+# Warmed on the stubs, not the reference: the build folder must hold nothing of a solution that
+# the code under test could read.
+.build/debug/grade --out /tmp/autograder-warm ${only:+--only "$only"} > /dev/null
 rm -rf /tmp/autograder-warm
 echo "setup.sh: Swift $version, the grader built, its build warm"

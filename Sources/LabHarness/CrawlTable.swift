@@ -23,7 +23,8 @@ public enum CrawlTable {
             if !seen.insert(f.url).inserted { note.append("again") }
             if let d = t.distance[f.url], let depth, d >= depth { note.append("beyond depth \(depth)") }
             if let bound, inFlight[i] > bound { note.append("over the bound of \(bound)") }
-            if f.endMs > t.returnedMs { note.append("after return") }
+            if let r = t.returnedMs, f.endMs > r { note.append("after return") }
+            if !t.distance.isEmpty, t.distance[f.url] == nil { note.append("not linked from the start") }
             if f.links == nil { note.append("missing page") }
             notes.append(note.joined(separator: ", "))
         }
@@ -33,11 +34,12 @@ public enum CrawlTable {
         var rows = shown.sorted()
         if rows.count > maxRows { rows = Array(rows.prefix(maxRows)) }
 
-        let end = max(t.fetches.map(\.endMs).max() ?? 0, t.returnedMs, 1)
-        func col(_ ms: Double) -> Int { min(width - 1, max(0, Int((ms / end * Double(width - 1)).rounded()))) }
+        let end = max(t.fetches.map(\.endMs).max() ?? 0, t.returnedMs ?? 0, 1)
+        // Clamped before it becomes an Int: a trace file is read back, and may hold anything.
+        func col(_ ms: Double) -> Int { Int(min(Double(width - 1), max(0, (ms / end * Double(width - 1)).rounded()))) }
         func bar(_ f: CrawlTrace.Fetch) -> String {
             var cells = Array(repeating: Character(" "), count: width)
-            cells[col(t.returnedMs)] = "|"
+            if let r = t.returnedMs { cells[col(r)] = "|" }
             for c in col(f.startMs)...max(col(f.startMs), col(f.endMs)) { cells[c] = "=" }
             return String(cells)
         }
@@ -52,8 +54,9 @@ public enum CrawlTable {
         }
         if last < t.fetches.count - 1 { table.add(["…", "", "", "", "", "(\(t.fetches.count - 1 - last) fetches)", "", ""]) }
 
-        var out = "\(t.crawl) from \(t.start): \(t.fetches.count) fetches, at most \(t.maxInFlight) at once; it returned at "
-            + String(format: "%.1f", t.returnedMs) + " ms.\n\n" + table.render()
+        let returned = t.returnedMs.map { "it returned at " + String(format: "%.1f", $0) + " ms" } ?? "it never returned"
+        guard !t.fetches.isEmpty else { return "\(t.crawl) from \(t.start) fetched nothing; \(returned).\n" }
+        var out = "\(t.crawl) from \(t.start): \(t.fetches.count) fetches, at most \(t.maxInFlight) at once; \(returned).\n\n" + table.render()
         if t.dropped > 0 { out += "(\(t.dropped) more fetches were not kept)\n" }
         if t.stillRunning > 0 { out += "\(t.stillRunning) fetch(es) were still running a moment after crawl returned (not drawn: they had not ended).\n" }
         if !faults.isEmpty { out += "\nFaults in this crawl:\n" }
@@ -61,7 +64,10 @@ public enum CrawlTable {
             let urls = f.urls.prefix(5).map { u in f.what.hasPrefix("never") ? "\(u) (\(t.distance[u] ?? -1) links from the start)" : u }
             out += "  \(f.what)" + (urls.isEmpty ? "" : ": " + urls.joined(separator: ", ") + (f.urls.count > 5 ? ", and \(f.urls.count - 5) more" : "")) + "\n"
         }
-        if faults.isEmpty { out += "\nWhat it fetched shows no fault (each URL once, all of them, none after return): the check's complaint is about time; see its message.\n" }
+        if faults.isEmpty {
+            out += "\nWhat it fetched shows no fault (each URL once, " + (t.distance.isEmpty ? "" : "all of them, ")
+                + "none after return): the check's complaint is about time; see its message.\n"
+        }
         return out
     }
 }

@@ -19,7 +19,8 @@ public struct CrawlTrace: Codable, Sendable {
     public var fetches: [Fetch]
     /// Fetches left out beyond `maxFetches` (a crawl that never stops).
     public var dropped: Int
-    public var returnedMs: Double
+    /// When `crawl` returned; nil when it never did (its check's watchdog gave up on it).
+    public var returnedMs: Double?
     /// Fetches still running when the trace was taken, a moment after the crawl returned.
     public var stillRunning: Int
     /// Every URL the web holds within reach of the start: its links from the start. (Empty when
@@ -37,9 +38,8 @@ public struct CrawlTrace: Codable, Sendable {
     private static let counts = LockedBox<[String: Int]>([:])
 
     /// Writes the crawl when traces are wanted: every crawl of a check, numbered in order.
-    public static func save(_ crawl: String, web: some SimulatedWeb, log: [LogEntry], returned: Duration, stillRunning: Int) {
+    public static func save(_ crawl: String, check: String, web: some SimulatedWeb, log: [LogEntry], returned: Duration?, stillRunning: Int) {
         guard let dir = TraceFolder.directory else { return }
-        let check = TraceFolder.check.value
         let number = counts.withValue { (c: inout [String: Int]) -> Int in
             c[check, default: 0] += 1
             return c[check]!
@@ -52,7 +52,7 @@ public struct CrawlTrace: Codable, Sendable {
         let fetches = log.map { Fetch(url: $0.url, startMs: $0.start.milliseconds, endMs: ($0.start + $0.duration).milliseconds, links: $0.links?.count) }
             .sorted { $0.startMs < $1.startMs }
         let trace = CrawlTrace(crawl: crawl, start: web.start, fetches: Array(fetches.prefix(maxFetches)),
-                               dropped: max(0, fetches.count - maxFetches), returnedMs: returned.milliseconds,
+                               dropped: max(0, fetches.count - maxFetches), returnedMs: returned?.milliseconds,
                                stillRunning: stillRunning, distance: seen > maxMapped ? [:] : map.distance)
         try? JSONEncoder().encode(trace).write(to: file(in: dir, check: check, number: number), options: .atomic)
     }
@@ -86,15 +86,21 @@ public struct CrawlTrace: Codable, Sendable {
         for f in fetches { count[f.url, default: 0] += 1 }
         let twice = count.filter { $0.value > 1 }.keys.sorted()
         if !twice.isEmpty { out.append(("fetched more than once", twice)) }
-        let late = fetches.filter { $0.endMs > returnedMs }.map(\.url)
-        if !late.isEmpty || stillRunning > 0 { out.append(("still fetching after crawl returned", late)) }
+        if let returnedMs {
+            let late = fetches.filter { $0.endMs > returnedMs }.map(\.url)
+            if !late.isEmpty || stillRunning > 0 { out.append(("still fetching after crawl returned", late)) }
+        } else {
+            out.append(("crawl never returned (its check's watchdog gave up on it)", []))
+        }
         guard !distance.isEmpty else { return out }
         let fetched = Set(fetches.map(\.url))
         let depth = parameter?.name == "depth" ? parameter!.value : Int.max
         let lost = distance.filter { $0.value < depth && !fetched.contains($0.key) }.keys.sorted { (distance[$0]!, $0) < (distance[$1]!, $1) }
         if !lost.isEmpty { out.append((depth == .max ? "never fetched" : "never fetched, though within depth \(depth)", lost)) }
-        let beyond = fetched.filter { (distance[$0] ?? .max) >= depth }.sorted()
+        let beyond = fetched.filter { distance[$0].map { $0 >= depth } ?? false }.sorted()
         if !beyond.isEmpty { out.append(("fetched, though \(depth) or more links from the start", beyond)) }
+        let unlinked = fetched.filter { distance[$0] == nil }.sorted()
+        if !unlinked.isEmpty { out.append(("fetched, though no link leads there from the start", unlinked)) }
         if parameter?.name == "maxInFlight", let k = parameter?.value, maxInFlight > k {
             out.append(("\(maxInFlight) fetches in flight at once, more than \(k)", []))
         }

@@ -70,7 +70,9 @@ static int log_fd = -1;
 
 const char *lab_tsan_log_path(void) {
     static char path[64];
-    snprintf(path, sizeof path, "/tmp/lab-tsan.%d", (int)getpid());
+    // The user in the name too: a log left by another user (root, grading) under a reused pid
+    // could not be opened, and ThreadSanitizer would end the process at its first report.
+    snprintf(path, sizeof path, "/tmp/lab-tsan.%d.%d", (int)getuid(), (int)getpid());
     return path;
 }
 

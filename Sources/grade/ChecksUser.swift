@@ -32,14 +32,49 @@ struct ChecksUser: Sendable {
          ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--no-new-privs", "--", program.path] + arguments)
     }
 
-    /// Fails, saying why, when this user cannot run `program` in `directory`: a folder on the way
-    /// closed to other users would otherwise fail every check, and each student would get zero.
+    /// Fails, saying why, when this user cannot run `program` in `directory`, or write a record
+    /// file: a folder on the way closed to other users would otherwise fail every check, each
+    /// blamed on the student's code.
     func mustReach(_ program: URL, in directory: URL) throws {
-        let (setpriv, args) = command(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$0\" && test -x \"$1\"", directory.path, program.path])
+        // After each check every process of the user is killed: it must be the checks' alone.
+        let others = processes()
+        guard others.isEmpty else {
+            throw CheckedUserError("LAB_GRADE_CHECKS_AS=\(name): that user already runs \(others.count) process(es) here "
+                                   + "(\(others.prefix(3).map(Reaper.commandLine).joined(separator: "; "))); name a user of the checks' own")
+        }
+        let record = try RecordFile(for: self)
+        defer { record.remove() }
+        let (setpriv, args) = command(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$0\" && test -x \"$1\" && : >> \"$2\"",
+                                                                         directory.path, program.path, record.file.path])
         let r = try Subprocess.run(setpriv, args, timeout: .seconds(30))
         guard r.status == 0 else {
-            throw CheckedUserError("the checks' user \(name) cannot run \(program.path) from \(directory.path): a folder on the way is closed to "
-                                   + "other users (chmod o+x it), or unset LAB_GRADE_CHECKS_AS")
+            throw CheckedUserError("the checks' user \(name) cannot run \(program.path) from \(directory.path), or write its record in "
+                                   + "\(record.folder.deletingLastPathComponent().path): a folder on the way is closed to other users "
+                                   + "(chmod o+x it), or unset LAB_GRADE_CHECKS_AS")
+        }
+    }
+
+    /// Kills every process of this user (what a check left, however it slipped away: a chain of
+    /// forks can outrun a sweep of the grader's children), and says what each was. A process of
+    /// the user kills the others (`kill -9 -1`), until none is left; a few seconds at most.
+    func killAll() throws -> [String] {
+        var killed: Set<String> = []
+        for _ in 0..<50 {
+            let left = processes()
+            if left.isEmpty { break }
+            for pid in left { killed.insert(Reaper.commandLine(pid)) }
+            let (sh, args) = command(URL(fileURLWithPath: "/bin/sh"), ["-c", "kill -9 -1"])
+            _ = try Subprocess.run(sh, args, timeout: .seconds(10))
+            usleep(20_000)
+        }
+        return killed.sorted()
+    }
+
+    /// The processes running as this user.
+    func processes() -> [pid_t] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }.filter { pid in
+            var st = stat()
+            return stat("/proc/\(pid)", &st) == 0 && st.st_uid == uid
         }
     }
 }

@@ -102,7 +102,8 @@ enum Reaper {
         }
     }
 
-    private static func commandLine(_ pid: pid_t) -> String {
+    /// What a process is, for a report: its command line (or its name, once it is ending).
+    static func commandLine(_ pid: pid_t) -> String {
         let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
         let words = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         if words.isEmpty {  // a process that is exiting has no command line left; its name stays

@@ -107,7 +107,14 @@ await tool.main { flags in
         guard !names.isEmpty else {
             throw UsageError("--submissions: '\(flags.string("--submissions")!)' holds no submissions (a folder per student, each a copy of Exercises/)")
         }
-        let workers = flags.has("--workers") ? try flags.int("--workers", min: 1, max: 64) : ProcessInfo.processInfo.activeProcessorCount
+        var workers = flags.has("--workers") ? try flags.int("--workers", min: 1, max: 64) : ProcessInfo.processInfo.activeProcessorCount
+        if try ChecksUser.configured.get() != nil {
+            // Each check's end kills every process of the checks' user: students one at a time.
+            guard !flags.has("--workers") || workers == 1 else {
+                throw UsageError("--workers \(workers): with LAB_GRADE_CHECKS_AS the students are graded one at a time (each check's end kills every process of that user)")
+            }
+            workers = 1
+        }
         let limit = flags.has("--limit") ? try flags.int("--limit", min: 1, max: 86_400) : ClassGrading.defaultLimit(chosen)
         let klass = ClassGrading(lab: lab, exercises: chosen, only: flags.string("--only"), scratch: scratchDir, out: out,
                                  workers: workers, limit: limit)

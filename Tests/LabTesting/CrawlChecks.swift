@@ -14,16 +14,27 @@ public enum CrawlCheck {
         _ name: String, _ crawl: @escaping Crawl, on web: some SimulatedWeb, seconds: Double = 60,
         settle: Duration = .milliseconds(20)
     ) throws -> CrawlStats {
-        try withWatchdog(seconds, "\(name) crawling \(web.start)") {
-            let fetcher = InstrumentedFetcher(web)
-            await crawl(web.start, fetcher)
-            let returned = fetcher.elapsed
-            var stats = fetcher.crawlDidReturn()
-            try? await Task.sleep(for: settle)
-            let settled = fetcher.stats()
-            stats.startedAfterReturn = settled.startedAfterReturn
-            CrawlTrace.save(name, web: web, log: fetcher.fetchLog(), returned: returned, stillRunning: settled.inFlight)  // for make trace
-            return stats
+        // Every crawl is kept for make trace, one that never returned too (when its watchdog gave up).
+        let fetcher = InstrumentedFetcher(web)
+        let check = TraceFolder.check.value
+        let kept = LockedBox(false)
+        @Sendable func keep(returned: Duration?) {
+            guard kept.withValue({ (k: inout Bool) -> Bool in defer { k = true }; return !k }) else { return }
+            CrawlTrace.save(name, check: check, web: web, log: fetcher.fetchLog(), returned: returned, stillRunning: fetcher.stats().inFlight)
+        }
+        do {
+            return try withWatchdog(seconds, "\(name) crawling \(web.start)") {
+                await crawl(web.start, fetcher)
+                let returned = fetcher.elapsed
+                var stats = fetcher.crawlDidReturn()
+                try? await Task.sleep(for: settle)
+                stats.startedAfterReturn = fetcher.stats().startedAfterReturn
+                keep(returned: returned)
+                return stats
+            }
+        } catch {
+            keep(returned: nil)
+            throw error
         }
     }
 
