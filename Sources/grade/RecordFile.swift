@@ -5,8 +5,9 @@ import Foundation
 /// of the grader's own (`/tmp/lab-grade-…/`), given to the checks' user if there is one (which
 /// may then write it, but not replace it: the folder is not theirs). And since, without such a
 /// user, the code runs as the grader's own user and could replace it, it is read with care: only
-/// if it is still a plain file (a pipe would block the grader for ever, a link to /dev/zero fill
-/// its memory), and no more than `maxBytes` of it.
+/// if it is still a plain file (not a link, a pipe or a device), and no more than `maxBytes` of
+/// it (a file swollen to 8 GB, a hole that costs no disk, took the grader past 2 GB when it was
+/// read whole: GraderTests).
 struct RecordFile {
     let folder: URL
     let file: URL

@@ -311,6 +311,23 @@ final class GraderTests: LabTestCase {
         XCTAssertEqual(g.score, 0)
     }
 
+    /// Code under test that swells the file its check writes its record in to 8 GB (a hole: no
+    /// disk; Fixtures/swells-its-record): the grader reads 4 MB of a record at most, so it stays
+    /// small and goes on, and the checks get no points. (Read whole, as it was, the grader's memory
+    /// passed the 2 GB this test allows it.)
+    func testARecordFileSwollenTo8GBDoesNotSwellTheGrader() throws {
+        let fixture = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/swells-its-record")
+        let r = try Subprocess.run(Programs.directory.appendingPathComponent("grade"),
+                                   ["--submission", fixture.path, "--only", "01", "--json", "--scratch", ".build-grade-proof",
+                                    "--out", FileManager.default.temporaryDirectory.appendingPathComponent("grade-swells-\(UUID().uuidString)").path],
+                                   directory: Self.lab, timeout: .seconds(120), memoryLimit: 2 << 30)
+        XCTAssertFalse(r.overMemory, "the grader took more than 2 GB: it read a record file whole")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let g = try JSONDecoder().decode(Graded.self, from: Data(r.stdout.utf8))
+        XCTAssertEqual(g.results.count, 7)
+        XCTAssertEqual(g.score, 0, "\(g.results.map { "\($0.check): \($0.message)" })")
+    }
+
     /// `make watch`, piped: a file that is missing is one line, and the watch goes on; once the
     /// file is saved, the exercise is checked (without ThreadSanitizer, then with it: the grade)
     /// and the verdict is one line; a folder with no exercises is one line and exit 2.
