@@ -11,6 +11,10 @@ enum Trace {
     static func explain(_ g: Grade, _ traces: URL) -> String {
         let failing = g.results.filter { $0.status == .failed || $0.status == .didNotFinish }
         guard let first = failing.first else {
+            if let r = g.results.first, g.results.allSatisfy({ $0.status == .notAttempted }) {
+                return "\(r.exercise) is not attempted yet (its stub calls notAttempted()): nothing ran to trace. Write it first "
+                    + "(Exercises/\(r.exercise)/README.md).\n"
+            }
             return g.results.allSatisfy({ $0.status == .passed }) ? "Every check passes: nothing to trace.\n"
                 : "No check failed with an election or a crawl to draw (see the table above).\n"
         }
