@@ -9,12 +9,12 @@ import Glibc
 /// call really blocks its thread, which is why each connection gets a Thread of its own.
 /// `AsyncSocket` is the other way: calls that suspend a task instead.)
 public final class TCPConnection: @unchecked Sendable {
-    public let fd: Int32
-    private let closeLock = NSLock()
-    private var closed = false
+    private let descriptor: SocketDescriptor
+    /// The socket's descriptor: its own until `close`, another socket's after.
+    public var fd: Int32 { descriptor.fd }
 
     public init(fd: Int32) {
-        self.fd = fd
+        descriptor = SocketDescriptor(fd)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
@@ -44,20 +44,20 @@ public final class TCPConnection: @unchecked Sendable {
 
     /// Reads what is available (blocking until something is); 0 means the peer closed.
     public func read(into buffer: inout [UInt8]) throws -> Int {
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n >= 0 { return n }
-            if errno == EINTR { continue }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(.timedOut, "read timed out") }
-            throw NetError("read")
+        try descriptor.use { fd in
+            while true {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw NetError(.timedOut, "read timed out") }
+                throw NetError("read")
+            }
         }
     }
 
-    /// Reads what is there without waiting: nil when nothing is, 0 when the peer closed. Under
-    /// the close lock, so that a socket closed meanwhile is never read under a reused number.
+    /// Reads what is there without waiting: nil when nothing is, 0 when the peer closed.
     public func readAvailable(into buffer: inout [UInt8]) throws -> Int? {
-        try closeLock.withLock {
-            guard !closed else { throw NetError(.closed, "closed") }
+        try descriptor.use { fd in
             while true {
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
                 if n >= 0 { return n }
@@ -73,6 +73,10 @@ public final class TCPConnection: @unchecked Sendable {
     /// then, however it takes them: a peer that reads a sliver now and then cannot hold the
     /// writer for longer, as it can against a socket timeout, which each sliver starts again.
     public func write(_ bytes: [UInt8], deadline: UInt64? = nil) throws {
+        try descriptor.use { fd in try write(bytes, to: fd, deadline: deadline) }
+    }
+
+    private func write(_ bytes: [UInt8], to fd: Int32, deadline: UInt64?) throws {
         var sent = 0
         while sent < bytes.count {
             let flags = Int32(MSG_NOSIGNAL) | (deadline == nil ? 0 : Int32(MSG_DONTWAIT))
@@ -97,28 +101,20 @@ public final class TCPConnection: @unchecked Sendable {
     private func setTimeout(_ option: Int32, _ d: Duration) {
         let (s, atto) = d.components
         var tv = timeval(tv_sec: Int(s), tv_usec: Int(atto / 1_000_000_000_000))
-        setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
+        _ = try? descriptor.use { setsockopt($0, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size)) }
     }
 
     /// Ends the connection with a reset: what is still waiting to be sent is dropped, and the
     /// peer learns at once. For a peer that does not read what it asked for.
     public func reset() {
-        closeLock.withLock {
-            guard !closed else { return }
+        descriptor.close { fd in
             var now = linger(l_onoff: 1, l_linger: 0)
             setsockopt(fd, SOL_SOCKET, SO_LINGER, &now, socklen_t(MemoryLayout<linger>.size))
         }
-        close()
     }
 
-    /// Shuts the connection down for both sides; a thread blocked reading it wakes with EOF.
-    public func close() {
-        closeLock.withLock {
-            guard !closed else { return }
-            closed = true
-            shutdown(fd, Int32(SHUT_RDWR))
-            Glibc.close(fd)
-        }
-    }
+    /// Shuts the connection down for both sides; a thread blocked reading it wakes with EOF, and
+    /// later calls fail (see `SocketDescriptor`).
+    public func close() { descriptor.close() }
 }
 

@@ -8,7 +8,9 @@ import Glibc
 /// a Thread per connection with blocking calls, as the lecture's server gives each connection a
 /// goroutine (`go rpcs.ServeConn(conn)`), or a task per connection whose calls suspend.
 public final class TCPListener: @unchecked Sendable {
-    public let fd: Int32
+    private let descriptor: SocketDescriptor
+    /// The listening socket's descriptor: its own until `close`, another socket's after.
+    public var fd: Int32 { descriptor.fd }
     public let host: String
     public let port: Int
     private let lock = NSLock()
@@ -39,7 +41,7 @@ public final class TCPListener: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
         }
-        self.fd = fd
+        descriptor = SocketDescriptor(fd)
         self.host = host
         self.port = Int(UInt16(bigEndian: addr.sin_port))
     }
@@ -56,17 +58,21 @@ public final class TCPListener: @unchecked Sendable {
     /// The threads model: accepts connections until the listener is closed, each handled on a new Thread.
     public func serve(_ handle: @escaping @Sendable (TCPConnection) -> Void) {
         Thread.start(named: "accept") { [self] in
-            while true {
-                let c = accept(fd, nil, nil)
-                if c < 0 {
-                    if Self.isPassing(errno) { usleep(1000); continue }
-                    return  // closed
-                }
-                let conn = TCPConnection(fd: c)
+            while let conn = try? accept() {
                 // No thread to be had (the process is at its limit): refuse the connection at
                 // once rather than leave its client waiting for ever.
                 if !Thread.start(named: "connection", stackSize: 512 << 10, { handle(conn) }) { conn.close() }
             }
+        }
+    }
+
+    /// The next connection, blocking until one arrives; throws once the listener is closed.
+    public func accept() throws -> TCPConnection {
+        while true {
+            let (c, e) = try descriptor.use { fd in (Glibc.accept(fd, nil, nil), errno) }
+            if c >= 0 { return TCPConnection(fd: c) }
+            guard Self.isPassing(e) else { throw NetError(.closed, "closed") }
+            usleep(1000)
         }
     }
 
@@ -114,7 +120,6 @@ public final class TCPListener: @unchecked Sendable {
 
     public func close() {
         lock.withLock { async }?.close()
-        shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
+        descriptor.close()  // wakes a blocked accept
     }
 }

@@ -105,7 +105,7 @@ public final class RPCClient: PollWatcher, @unchecked Sendable {
                 try writeLock.withLock { try conn.write(codec.request(method, params, id: id), deadline: deadline) }
             } catch {
                 fail(all: "cannot send the request: \(error)")
-                conn.close()
+                close()  // out of the poller's set first: its number may be another socket's after
             }
         }
         // The reply was read on the poller's thread, before it took `lock` to find this call.
