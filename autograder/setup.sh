@@ -21,13 +21,7 @@ if ! swift --version 2>/dev/null | grep -q "Swift version $version"; then
   apt-get install -y --no-install-recommends binutils ca-certificates curl git gnupg2 libc6-dev libcurl4-openssl-dev \
     libedit2 "libgcc-$gcc-dev" libpython3-dev libsqlite3-0 "libstdc++-$gcc-dev" libxml2-dev libz3-dev pkg-config \
     python3 tzdata unzip zlib1g-dev make
-  platform="ubuntu$VERSION_ID"
-  url="https://download.swift.org/swift-$version-release/${platform//./}/swift-$version-RELEASE/swift-$version-RELEASE-$platform.tar.gz"
-  curl -fsSL "$url" -o /tmp/swift.tar.gz
-  mkdir -p /opt/swift
-  tar -xzf /tmp/swift.tar.gz -C /opt/swift --strip-components 1
-  rm /tmp/swift.tar.gz
-  ln -sf /opt/swift/usr/bin/* /usr/local/bin/
+  "$lab/autograder/install-swift.sh" "$version" "ubuntu$VERSION_ID" /opt/swift /usr/local/bin
 fi
 
 # The user the checks run as (run_autograder): it owns nothing of the grader's.

@@ -16,13 +16,22 @@ struct ChecksUser: Sendable {
     /// The user `LAB_GRADE_CHECKS_AS` names, checked once; nil when it is unset or empty.
     static let configured: Result<ChecksUser?, CheckedUserError> = {
         guard let name = ProcessInfo.processInfo.environment["LAB_GRADE_CHECKS_AS"], !name.isEmpty else { return .success(nil) }
-        guard let pw = getpwnam(name) else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS: no user '\(name)' here")) }
+        // A name, or a number that no user need have (run_autograder's choice when setup.sh's
+        // user is missing: a uid that no user has, which owns nothing here and runs nothing).
+        let user: ChecksUser
+        if let pw = getpwnam(name) {
+            user = ChecksUser(name: name, uid: pw.pointee.pw_uid, gid: pw.pointee.pw_gid)
+        } else if let uid = uid_t(name) {
+            user = ChecksUser(name: name, uid: uid, gid: getpwuid(uid).map { $0.pointee.pw_gid } ?? gid_t(uid))
+        } else {
+            return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS: no user '\(name)' here (name a user, or a uid)"))
+        }
         guard geteuid() == 0 else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name) needs the grader to run as root (it runs as uid \(geteuid()))")) }
         guard FileManager.default.isExecutableFile(atPath: setpriv) else {
             return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name) needs \(setpriv) (util-linux), which is not installed"))
         }
-        guard pw.pointee.pw_uid != 0 else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name): that user is root")) }
-        return .success(ChecksUser(name: name, uid: pw.pointee.pw_uid, gid: pw.pointee.pw_gid))
+        guard user.uid != 0, user.gid != 0 else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name): that user is root")) }
+        return .success(user)
     }()
 
     /// `program arguments`, run as this user: no other group, and no way back up (no setuid

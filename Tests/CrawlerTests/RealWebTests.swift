@@ -143,13 +143,6 @@ final class RealWebTests: LabTestCase {
         }
     }
 
-    /// A port nothing listens on (it did a moment ago).
-    func freePort() throws -> Int {
-        let l = try TCPListener(host: "127.0.0.1", port: 0)
-        defer { l.close() }
-        return l.port
-    }
-
     /// `crawl --url` as a user types it: every variant's row from the same site.
     func testCrawlProgramWithURL() throws {
         let (server, port) = try Programs.launchServer("site-server", ["--pages", "60", "--latency", "1ms"])

@@ -451,7 +451,7 @@ final class GraderTests: LabTestCase {
         }
         try JSONSerialization.data(withJSONObject: json).write(to: manifest)
 
-        func runAutograder(_ upload: [String: String], grader: String? = nil) throws -> [String: Any] {
+        func runAutograder(_ upload: [String: String], grader: String? = nil, environment: [String: String] = [:]) throws -> [String: Any] {
             let submission = root.appendingPathComponent("submission")
             try? FileManager.default.removeItem(at: submission)
             try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
@@ -463,7 +463,7 @@ final class GraderTests: LabTestCase {
             let r = try Subprocess.run(URL(fileURLWithPath: "/bin/bash"), [source.appendingPathComponent("run_autograder").path],
                                        environment: ProcessInfo.processInfo.environment.filter { $0.key != "LAB_GRADE_CHECKS_AS" }.merging([
                                         "AUTOGRADER_ROOT": root.path, "LAB_GRADE": grader ?? Programs.directory.appendingPathComponent("grade").path,
-                                        "LAB_GRADE_SCRATCH": Self.lab.appendingPathComponent(".build-grade-proof").path]) { $1 },
+                                        "LAB_GRADE_SCRATCH": Self.lab.appendingPathComponent(".build-grade-proof").path].merging(environment) { $1 }) { $1 },
                                        timeout: .seconds(300))
             XCTAssertEqual(r.status, 0, r.stderr)
             let results = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("results/results.json"))) as? [String: Any])
@@ -501,12 +501,13 @@ final class GraderTests: LabTestCase {
         // Code under test that tries to change the grader's files (Fixtures/tampers: a crawl that
         // writes into the results folder, appends to run_autograder, and copies out a
         // reference solution). Run by root, as on
-        // Gradescope, run_autograder runs the checks as another user, who cannot.
+        // Gradescope, run_autograder runs the checks as another user, who cannot: here not
+        // setup.sh's user (as on a machine without it) but a uid of no one's.
         if getuid() == 0 {
             let copied = "/tmp/lab-tampers-read-the-reference"
             try? FileManager.default.removeItem(atPath: copied)
             let tampers = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/tampers/CrawlDepth.swift").path
-            let tampering = try runAutograder(["CrawlDepth.swift": tampers])
+            let tampering = try runAutograder(["CrawlDepth.swift": tampers], environment: ["LAB_CHECKS_USER": "no-such-user-\(getpid())"])
             XCTAssertEqual(tests(tampering).count, 7, "graded, run as another user: \(tampering)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("results/tampered.json").path),
                            "the code under test wrote into the grader's results folder")
