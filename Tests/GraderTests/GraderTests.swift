@@ -507,7 +507,8 @@ final class GraderTests: LabTestCase {
             let copied = "/tmp/lab-tampers-read-the-reference"
             try? FileManager.default.removeItem(atPath: copied)
             let tampers = Self.lab.appendingPathComponent("Tests/GraderTests/Fixtures/tampers/CrawlDepth.swift").path
-            let tampering = try runAutograder(["CrawlDepth.swift": tampers], environment: ["LAB_CHECKS_USER": "no-such-user-\(getpid())"])
+            let noUser = ["LAB_CHECKS_USER": "no-such-user-\(getpid())"]
+            let tampering = try runAutograder(["CrawlDepth.swift": tampers], environment: noUser)
             XCTAssertEqual(tests(tampering).count, 7, "graded, run as another user: \(tampering)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("results/tampered.json").path),
                            "the code under test wrote into the grader's results folder")
@@ -515,6 +516,9 @@ final class GraderTests: LabTestCase {
                            "the code under test changed run_autograder")
             XCTAssertFalse(FileManager.default.fileExists(atPath: copied), "the code under test read a reference solution")
             try? FileManager.default.removeItem(atPath: copied)
+            // And the checks pass as that uid, which has no name, no home and no group.
+            let asNoOne = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"], environment: noUser)
+            XCTAssertEqual(asNoOne["score"] as? Int, 10, "the reference, its checks run as a uid of no one's: \(asNoOne)")
         }
 
         let crashed = try runAutograder(["01-crawl-depth": "reference/01-crawl-depth"], grader: "/bin/false")
