@@ -31,15 +31,19 @@ fetch "$keys" "$work/keys.asc"
 mkdir -m 700 "$GNUPGHOME"
 gpg --batch --quiet --import "$work/keys.asc" 2> "$work/gpg.log" ||
   { echo "install-swift.sh: cannot read swift.org's keys ($keys):" >&2; cat "$work/gpg.log" >&2; exit 1; }
-if ! gpg --batch --verify "$work/swift.tar.gz.sig" "$work/swift.tar.gz" 2> "$work/gpg.log"; then
+# A good signature by one of the keys, not revoked (one from a key expired since counts: old
+# releases are signed with keys that have expired since).
+if ! gpg --batch --status-fd 3 --verify "$work/swift.tar.gz.sig" "$work/swift.tar.gz" 2> "$work/gpg.log" 3> "$work/gpg.status" ||
+   ! grep -q '^\[GNUPG:\] VALIDSIG ' "$work/gpg.status" || grep -q '^\[GNUPG:\] REVKEYSIG ' "$work/gpg.status"; then
   echo "install-swift.sh: $name.tar.gz does not match its signature by swift.org's keys: not installed" >&2
   cat "$work/gpg.log" >&2
   exit 1
 fi
 mkdir -p "$prefix" "$bin"
-tar -xzf "$work/swift.tar.gz" -C "$prefix" --strip-components 1
+tar -xzf "$work/swift.tar.gz" -C "$prefix" --strip-components 1 --no-same-owner
 ln -sf "$prefix"/usr/bin/* "$bin"/
-if ! "$bin/swift" --version 2>&1 | grep -q "Swift version $version"; then
+said=$("$bin/swift" --version 2>&1 || true)
+if [[ "$said" != *"Swift version $version"* ]]; then
   echo "install-swift.sh: installed, but $bin/swift --version does not say Swift version $version" >&2
   exit 1
 fi

@@ -15,6 +15,7 @@ public final class TCPListener: @unchecked Sendable {
     public let port: Int
     private let lock = NSLock()
     private var async: AsyncSocket?  // the listening socket as the tasks model watches it
+    private var closed = false
 
     /// Listens on `host:port`; port 0 picks a free port (read it from `port`).
     public init(host: String = "127.0.0.1", port: Int = 0) throws {
@@ -88,8 +89,19 @@ public final class TCPListener: @unchecked Sendable {
     /// event loop on a thread of its own (on two cores, the second core serves connections too,
     /// as Go's scheduler runs goroutines on every core); each connection stays on its own.
     public func serveTasks(loops: Int = 1, _ handle: @escaping @Sendable (AsyncSocket) async -> Void) {
-        let listening = AsyncSocket(fd: fd, owned: false)
-        lock.withLock { async = listening }
+        // Watched while the descriptor is still this listener's, and never after `close`.
+        let watched = try? descriptor.use { fd -> AsyncSocket? in
+            let listening = AsyncSocket(fd: fd, owned: false)
+            let open = lock.withLock { () -> Bool in
+                if closed { return false }
+                async = listening
+                return true
+            }
+            if open { return listening }
+            listening.close()
+            return nil
+        }
+        guard let listening = watched ?? nil else { return }
         let pollers = Poller.group(max(loops, 1))
         Task(executorPreference: Poller.shared) {
             var pause = Duration.milliseconds(1)
@@ -119,7 +131,10 @@ public final class TCPListener: @unchecked Sendable {
     static func isPassing(_ e: Int32) -> Bool { e == EINTR || e == ECONNABORTED || e == EMFILE || e == ENFILE }
 
     public func close() {
-        lock.withLock { async }?.close()
+        lock.withLock { () -> AsyncSocket? in
+            closed = true
+            return async
+        }?.close()
         descriptor.close()  // wakes a blocked accept
     }
 }

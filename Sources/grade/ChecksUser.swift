@@ -30,7 +30,8 @@ struct ChecksUser: Sendable {
         guard FileManager.default.isExecutableFile(atPath: setpriv) else {
             return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name) needs \(setpriv) (util-linux), which is not installed"))
         }
-        guard user.uid != 0, user.gid != 0 else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name): that user is root")) }
+        // (uid_t)-1 asks setresuid to leave the uid as it is: root.
+        guard user.uid != 0, user.gid != 0, user.uid != uid_t.max, user.gid != gid_t.max else { return .failure(CheckedUserError("LAB_GRADE_CHECKS_AS=\(name): that user is root")) }
         return .success(user)
     }()
 

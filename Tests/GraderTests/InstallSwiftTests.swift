@@ -42,11 +42,11 @@ final class InstallSwiftTests: LabTestCase {
             XCTAssertEqual(r.status, 0, "gpg \(arguments): \(r.stderr)")
         }
         defer {
-            for who in ["swift", "stranger"] {
+            for who in ["swift", "stranger", "revoked"] {
                 _ = try? run("/usr/bin/gpgconf", ["--kill", "all"], environment: ["GNUPGHOME": root.appendingPathComponent("gpg-\(who)").path])
             }
         }
-        for who in ["swift", "stranger"] { try gpg(who, ["--quick-gen-key", "\(who) <\(who)@example.invalid>", "ed25519", "sign", "never"]) }
+        for who in ["swift", "stranger", "revoked"] { try gpg(who, ["--quick-gen-key", "\(who) <\(who)@example.invalid>", "ed25519", "sign", "never"]) }
         let web = root.appendingPathComponent("web")
         try fm.createDirectory(at: web.appendingPathComponent("keys"), withIntermediateDirectories: true)
         try gpg("swift", ["--armor", "--output", web.appendingPathComponent("keys/all-keys.asc").path, "--export"])
@@ -129,6 +129,23 @@ final class InstallSwiftTests: LabTestCase {
         XCTAssertEqual(stranger.result.status, 1)
         XCTAssertTrue(stranger.result.stderr.hasPrefix(refusal), stranger.result.stderr)
         XCTAssertNil(stranger.swiftSays, "a toolchain signed by a stranger was installed")
+
+        // Signed by a key that swift.org's keys hold, revoked: nothing installed.
+        try publish(swapped, signedBy: "revoked")
+        let revocations = root.appendingPathComponent("gpg-revoked/openpgp-revocs.d")
+        let certificate = try XCTUnwrap(fm.contentsOfDirectory(at: revocations, includingPropertiesForKeys: nil).first)
+        let revocation = root.appendingPathComponent("revocation.asc")  // gpg writes it with a ':' that keeps it from being imported by mistake
+        try String(contentsOf: certificate, encoding: .utf8).replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN")
+            .write(to: revocation, atomically: true, encoding: .utf8)
+        try gpg("revoked", ["--import", revocation.path])
+        let revokedKey = root.appendingPathComponent("revoked.asc")
+        try gpg("revoked", ["--armor", "--output", revokedKey.path, "--export"])
+        let keys = web.appendingPathComponent("keys/all-keys.asc")
+        try (String(contentsOf: keys, encoding: .utf8) + String(contentsOf: revokedKey, encoding: .utf8)).write(to: keys, atomically: true, encoding: .utf8)
+        let revoked = try install(installer, as: "revoked")
+        XCTAssertEqual(revoked.result.status, 1)
+        XCTAssertTrue(revoked.result.stderr.hasPrefix(refusal), revoked.result.stderr)
+        XCTAssertNil(revoked.swiftSays, "a toolchain signed by a revoked key was installed")
 
         // A version swift.org does not have, and a call without its arguments: one line each.
         let missing = try install(installer, as: "missing", version: "9.9.9")

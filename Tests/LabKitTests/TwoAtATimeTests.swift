@@ -32,6 +32,6 @@ final class TwoAtATimeTests: LabTestCase {
         }
         XCTAssertEqual(started.value.sorted(), [0, 1], "items started after item 0 failed")
         XCTAssertEqual(ran.map(\.0), [0, 1], "the items run, in order")
-        XCTAssertThrowsError(try ran[0].1.get())
+        XCTAssertThrowsError(try XCTUnwrap(ran.first).1.get())
     }
 }

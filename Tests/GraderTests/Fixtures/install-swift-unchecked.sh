@@ -6,8 +6,9 @@ version=$1 platform=$2 prefix=${3:-/opt/swift} bin=${4:-/usr/local/bin}
 downloads=${LAB_SWIFT_DOWNLOADS:-https://download.swift.org}
 arch=; [ "$(uname -m)" = aarch64 ] && arch=-aarch64
 name="swift-$version-RELEASE-$platform$arch"
-curl -fsSL "$downloads/swift-$version-release/${platform//./}$arch/swift-$version-RELEASE/$name.tar.gz" -o /tmp/unchecked-swift.tar.gz
+tarball=$(mktemp)
+curl -fsSL "$downloads/swift-$version-release/${platform//./}$arch/swift-$version-RELEASE/$name.tar.gz" -o "$tarball"
 mkdir -p "$prefix" "$bin"
-tar -xzf /tmp/unchecked-swift.tar.gz -C "$prefix" --strip-components 1
-rm /tmp/unchecked-swift.tar.gz
+tar -xzf "$tarball" -C "$prefix" --strip-components 1
+rm "$tarball"
 ln -sf "$prefix"/usr/bin/* "$bin"/
