@@ -61,15 +61,27 @@ final class SanitizerTests: LabTestCase {
         XCTAssertEqual(again?.kinds, [.race])
     }
 
-    /// Natively too: the one lock every operation takes orders nothing ThreadSanitizer sees.
+    /// Natively too: the one lock every operation takes orders nothing ThreadSanitizer sees. A
+    /// native run is the machine's schedule, not ours: one in which the first thread has ended
+    /// before the second starts is ordered by what the run does between them (CI met one), and
+    /// has no race to report. So up to 10 runs, until one reports: every run that reports must
+    /// fail with the race, and one must.
     func testAnUnlockedPlainVariableIsReportedNatively() throws {
         try RaceCheck.requireThreadSanitizer()
-        var r: Schedule?
-        let reports = try RaceCheck.racesDuring {
-            r = try withWatchdog(60, "plain counter natively") { Explorer.runNatively(plainCounter(locked: false)) }
+        var reported = 0
+        for run in 1...10 {
+            var r: Schedule?
+            let reports = try RaceCheck.racesDuring {
+                r = try withWatchdog(60, "plain counter natively") { Explorer.runNatively(plainCounter(locked: false)) }
+            }
+            XCTAssertEqual(r?.kinds, reports > 0 ? [.race] : [], "run \(run): \(reports) report(s)")
+            if reports > 0 {
+                reported = run
+                break
+            }
         }
-        XCTAssertGreaterThan(reports, 0)
-        XCTAssertEqual(r?.kinds, [.race])
+        XCTAssertGreaterThan(reported, 0, "no native run of 10 reported the race")
+        print("native race: reported in run \(reported)")
     }
 
     /// No false report: every order the primitives promise is told to ThreadSanitizer, so there
