@@ -21,13 +21,13 @@ url="$downloads/swift-$version-release/${platform//./}$arch/swift-$version-RELEA
 work=$(mktemp -d)
 export GNUPGHOME=$work/gnupg  # a keyring of this run's own: swift.org's keys and nothing else
 trap 'gpgconf --kill all >/dev/null 2>&1; rm -rf "$work"' EXIT
-fetch() {  # a few tries, bounded in time: a stalled mirror must not hold the image's build
-  curl -fsSL --retry 3 --connect-timeout 20 --max-time 1800 "$1" -o "$2" ||
-    { echo "install-swift.sh: cannot download $1" >&2; exit 1; }
+fetch() {  # a few tries, bounded in time and size: a stalled or endless mirror must not hold the build
+  curl -fsSL --retry 3 --connect-timeout 20 --max-time 1800 --max-filesize "$3" "$1" -o "$2" ||
+    { echo "install-swift.sh: cannot download $1 (at most $3 bytes)" >&2; exit 1; }
 }
-fetch "$url" "$work/swift.tar.gz"
-fetch "$url.sig" "$work/swift.tar.gz.sig"
-fetch "$keys" "$work/keys.asc"
+fetch "$url" "$work/swift.tar.gz" 4000000000  # a toolchain is about 1 GB
+fetch "$url.sig" "$work/swift.tar.gz.sig" 1000000
+fetch "$keys" "$work/keys.asc" 10000000
 mkdir -m 700 "$GNUPGHOME"
 gpg --batch --quiet --import "$work/keys.asc" 2> "$work/gpg.log" ||
   { echo "install-swift.sh: cannot read swift.org's keys ($keys):" >&2; cat "$work/gpg.log" >&2; exit 1; }

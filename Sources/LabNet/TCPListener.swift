@@ -72,8 +72,9 @@ public final class TCPListener: @unchecked Sendable {
         while true {
             let (c, e) = try descriptor.use { fd in (Glibc.accept(fd, nil, nil), errno) }
             if c >= 0 { return TCPConnection(fd: c) }
-            guard Self.isPassing(e) else { throw NetError(.closed, "closed") }
-            usleep(1000)
+            if e == EINVAL || e == EBADF { throw NetError(.closed, "closed") }  // shut down by `close`
+            guard Self.isPassing(e) else { throw NetError("accept", errno: e) }
+            if Self.isShortage(e) { usleep(1000) }
         }
     }
 
@@ -127,8 +128,14 @@ public final class TCPListener: @unchecked Sendable {
     }
 
     /// Errors after which `accept` may succeed again: a connection that went away before it was
-    /// accepted, or no descriptor free for a moment.
-    static func isPassing(_ e: Int32) -> Bool { e == EINTR || e == ECONNABORTED || e == EMFILE || e == ENFILE }
+    /// accepted (with the network errors Linux passes on from it, which accept(2) says to retry),
+    /// or a shortage of descriptors or memory for a moment.
+    static func isPassing(_ e: Int32) -> Bool {
+        [EINTR, ECONNABORTED, EPROTO, ENETDOWN, ENOPROTOOPT, EHOSTDOWN, ENONET, EHOSTUNREACH, EOPNOTSUPP, ENETUNREACH, EPERM]
+            .contains(e) || isShortage(e)
+    }
+
+    static func isShortage(_ e: Int32) -> Bool { [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(e) }
 
     public func close() {
         lock.withLock { () -> AsyncSocket? in

@@ -151,7 +151,15 @@ final class InstallSwiftTests: LabTestCase {
         let missing = try install(installer, as: "missing", version: "9.9.9")
         XCTAssertEqual(missing.result.status, 1)
         XCTAssertTrue(missing.result.stderr.hasSuffix(
-                       "install-swift.sh: cannot download \(downloads)/swift-9.9.9-release/\(Self.platform.replacingOccurrences(of: ".", with: ""))\(arch)/swift-9.9.9-RELEASE/swift-9.9.9-RELEASE-\(Self.platform)\(arch).tar.gz\n"), missing.result.stderr)
+                       "install-swift.sh: cannot download \(downloads)/swift-9.9.9-release/\(Self.platform.replacingOccurrences(of: ".", with: ""))\(arch)/swift-9.9.9-RELEASE/swift-9.9.9-RELEASE-\(Self.platform)\(arch).tar.gz (at most 4000000000 bytes)\n"), missing.result.stderr)
+        // A key file larger than any key file (an endless or swollen answer): refused, not read.
+        try Data(count: 11_000_000).write(to: web.appendingPathComponent("keys/swollen.asc"))
+        let swollen = try run(installer.path, [Self.version, Self.platform, root.appendingPathComponent("installed/swollen/prefix").path,
+                                               root.appendingPathComponent("installed/swollen/bin").path],
+                              environment: ["LAB_SWIFT_DOWNLOADS": downloads, "LAB_SWIFT_KEYS": "\(downloads)/keys/swollen.asc"])
+        XCTAssertEqual(swollen.status, 1)
+        XCTAssertTrue(swollen.stderr.hasSuffix("install-swift.sh: cannot download \(downloads)/keys/swollen.asc (at most 10000000 bytes)\n"),
+                      swollen.stderr)
         let usage = try run(installer.path, [])
         XCTAssertEqual(usage.status, 2)
         XCTAssertEqual(usage.stderr, "usage: install-swift.sh VERSION PLATFORM [PREFIX] [BIN]\n")
